@@ -1,0 +1,63 @@
+package dev.odinreactive.protocol;
+
+import java.util.Set;
+
+/**
+ * Names of the control-channel methods and notifications, and the fixed string values used in
+ * their params (docs/protocol.md §4).
+ */
+public final class Methods {
+
+    /** Protocol version this library speaks ({@code Hello.protocol}). */
+    public static final int PROTOCOL_VERSION = 1;
+
+    // client → server requests
+    public static final String HELLO = "Hello";
+    public static final String JOIN_ROOM = "JoinRoom";
+    public static final String UPDATE_PEER = "UpdatePeer";
+    public static final String SET_PEER_POSITION = "SetPeerPosition";
+    public static final String SEND_MESSAGE = "SendMessage";
+    public static final String PING = "Ping";
+    public static final String LEAVE = "Leave";
+    /** Reserved for the media issue; answered {@code unknown_method} until then. */
+    public static final String START_MEDIA = "StartMedia";
+    /** Reserved for the media issue. */
+    public static final String STOP_MEDIA = "StopMedia";
+    /** Reserved for the media issue (receiver side). */
+    public static final String PAUSE_MEDIA = "PauseMedia";
+    /** Reserved for the media issue (receiver side). */
+    public static final String RESUME_MEDIA = "ResumeMedia";
+
+    /** Media methods reserved in protocol 1 for the media issue. */
+    public static final Set<String> MEDIA_METHODS = Set.of(START_MEDIA, STOP_MEDIA, PAUSE_MEDIA, RESUME_MEDIA);
+
+    // server → client notifications
+    public static final String ROOM_UPDATED = "RoomUpdated";
+    public static final String PEER_UPDATED = "PeerUpdated";
+    public static final String MESSAGE_RECEIVED = "MessageReceived";
+    public static final String ERROR = "Error";
+
+    // RoomUpdated update kinds
+    public static final String KIND_PEER_JOINED = "PeerJoined";
+    public static final String KIND_PEER_LEFT = "PeerLeft";
+    public static final String KIND_USER_DATA_CHANGED = "UserDataChanged";
+    public static final String KIND_LEFT = "Left";
+    // PeerUpdated kinds (besides UserDataChanged)
+    public static final String KIND_MEDIA_STARTED = "MediaStarted";
+    public static final String KIND_MEDIA_STOPPED = "MediaStopped";
+
+    // Left reasons
+    public static final String LEFT_KICKED = "kicked";
+    public static final String LEFT_BANNED = "banned";
+    public static final String LEFT_ROOM_CLOSED = "room_closed";
+    public static final String LEFT_SERVER_SHUTDOWN = "server_shutdown";
+    public static final String LEFT_IDLE_TIMEOUT = "idle_timeout";
+    public static final String LEFT_SLOW_CONSUMER = "slow_consumer";
+    public static final String LEFT_LEAVE = "leave";
+
+    /** Sender id of messages that come from the server or the gateway, not from a peer. */
+    public static final long SERVER_SENDER_ID = 0;
+
+    private Methods() {
+    }
+}
