@@ -1,0 +1,150 @@
+package dev.odinreactive.client;
+
+import dev.odinreactive.client.internal.ClientOptions;
+import dev.odinreactive.client.internal.ClientResources;
+import dev.odinreactive.client.internal.DefaultRoomSpec;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Entry point of the SDK: joins rooms and owns the resources they share — Netty event-loop
+ * threads ({@code odin-client-N-*}), the HTTP connection pool used for gateway calls, and the
+ * scheduler that delivers room events ({@code odin-client-N-events-*}).
+ *
+ * <pre>{@code
+ * OdinClient client = OdinClient.create();
+ * Room room = client.room().userData(bytes).join("http://127.0.0.1:4800", token).block();
+ * room.events().subscribe(System.out::println);
+ * ...
+ * client.disposeLater().block(); // closes every room, then stops threads and sockets
+ * }</pre>
+ *
+ * Thread-safe. Several clients may coexist; each releases only its own resources.
+ */
+public final class OdinClient implements Disposable {
+
+    /** What happens when a slow {@link Room#events()} subscriber's buffer is full. */
+    public enum OverflowPolicy {
+        /** Drop the oldest buffered event; count it in {@link ConnectionStats#eventsDropped()}. */
+        DROP_OLDEST,
+        /** Fail that subscriber with {@link OdinException.Reason#EVENTS_OVERFLOW} (counted too); resubscribe for a fresh snapshot. */
+        ERROR
+    }
+
+    private final ClientResources resources;
+
+    private OdinClient(ClientOptions options) {
+        this.resources = new ClientResources(options);
+    }
+
+    /** A client with the defaults of {@link Builder}. */
+    public static OdinClient create() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts describing a room to join. */
+    public RoomSpec room() {
+        return new DefaultRoomSpec(resources);
+    }
+
+    /**
+     * Closes every room of this client (each with a {@code Leave}, bounded by the request
+     * timeout), then releases threads, pool and sockets. Completes when all is released; never
+     * fails; idempotent. Joins started afterwards fail with {@code CLOSED}.
+     */
+    public Mono<Void> disposeLater() {
+        return resources.disposeLater();
+    }
+
+    /** Starts {@link #disposeLater()} without waiting. */
+    @Override
+    public void dispose() {
+        disposeLater().subscribe();
+    }
+
+    @Override
+    public boolean isDisposed() {
+        return resources.isDisposed();
+    }
+
+    /** Options of an {@link OdinClient}; every setter has a sensible default. Not thread-safe. */
+    public static final class Builder {
+        private Duration joinTimeout = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofSeconds(5);
+        private ReconnectPolicy reconnect = ReconnectPolicy.DEFAULT;
+        private int eventBuffer = 1024;
+        private OverflowPolicy overflow = OverflowPolicy.DROP_OLDEST;
+        private int sampleRate = 48_000;
+        private int channels = 1;
+        private int eventLoopThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+        private Builder() {
+        }
+
+        /** Bound on a whole join (gateway + connect + hello + join), per attempt; default 10 s. */
+        public Builder joinTimeout(Duration timeout) {
+            this.joinTimeout = positive(timeout, "joinTimeout");
+            return this;
+        }
+
+        /** Bound on each request (commands, pings, leave); default 5 s, like ODIN's web SDK. */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = positive(timeout, "requestTimeout");
+            return this;
+        }
+
+        /** Reconnect behaviour; default {@link ReconnectPolicy#DEFAULT}. */
+        public Builder reconnect(ReconnectPolicy policy) {
+            this.reconnect = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Events buffered per {@link Room#events()} subscriber (default 1024) and the overflow policy. */
+        public Builder eventBuffer(int size, OverflowPolicy policy) {
+            if (size < 1) {
+                throw new IllegalArgumentException("event buffer size must be >= 1");
+            }
+            this.eventBuffer = size;
+            this.overflow = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Reserved for media: sample rate (8000–192000) and channels (1–2) of decoded audio; default 48000 Hz mono. */
+        public Builder outputAudio(int sampleRate, int channels) {
+            if (sampleRate < 8000 || sampleRate > 192_000 || channels < 1 || channels > 2) {
+                throw new IllegalArgumentException("need 8000..192000 Hz and 1..2 channels");
+            }
+            this.sampleRate = sampleRate;
+            this.channels = channels;
+            return this;
+        }
+
+        /** Netty worker threads of this client (default min(4, cores)). */
+        public Builder eventLoopThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1");
+            }
+            this.eventLoopThreads = threads;
+            return this;
+        }
+
+        public OdinClient build() {
+            return new OdinClient(new ClientOptions(joinTimeout, requestTimeout, reconnect, eventBuffer,
+                    overflow == OverflowPolicy.ERROR, sampleRate, channels, eventLoopThreads));
+        }
+
+        private static Duration positive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be > 0");
+            }
+            return d;
+        }
+    }
+}

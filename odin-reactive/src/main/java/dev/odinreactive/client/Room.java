@@ -1,0 +1,91 @@
+package dev.odinreactive.client;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * A joined room (from {@link RoomSpec#join}). Stays usable across automatic reconnects until
+ * {@link #close()}, a server decision (kick, ban, room closed) or a reconnect that gives up.
+ *
+ * <p><b>Commands</b> are cold: nothing is sent until the returned {@code Mono} is subscribed.
+ * They complete empty when the server acknowledged, and fail with an {@link OdinException}:
+ * the server's rejection ({@code TOO_LARGE}, {@code RATE_LIMITED}, ...), a request timeout
+ * ({@code TIMEOUT}), a dropped connection ({@code CONNECTION_LOST}), or {@code CLOSED}.
+ * {@link #updatePeerUserData} and {@link #updatePosition} set <i>desired state</i>: while the
+ * room reconnects they complete at once and the rejoin carries the value; if the connection
+ * drops in flight they also complete, as the rejoin carries the value. Messages are not state:
+ * {@link #sendMessage} fails with {@code NOT_CONNECTED} while reconnecting.
+ *
+ * <p><b>Getters</b> return immutable snapshots and never block. Completion signals of commands
+ * arrive on the client's event-loop thread: do not block in them.
+ */
+public interface Room {
+
+    /** The room id (the token's {@code rid}). */
+    String id();
+
+    /** The customer that owns the room (from the server's snapshot). */
+    String customer();
+
+    /** Own peer id; changes after each reconnect (see {@link RoomEvent.ConnectionStateChanged}). */
+    long ownPeerId();
+
+    /** Own user id (the token's {@code uid}). */
+    String ownUserId();
+
+    /** The room's user data. */
+    Bytes userData();
+
+    /** Own peer user data as last set (desired state). */
+    Bytes ownUserData();
+
+    /** The visible remote peers by id, in the order they became visible. */
+    Map<Long, Peer> peers();
+
+    /** The current connection state. */
+    RoomEvent.ConnectionStateChanged.State connectionState();
+
+    /**
+     * The room's events: hot, shared by all subscribers, each starting with a {@link RoomEvent.Joined}
+     * snapshot of the current state (plus the current {@code ConnectionStateChanged} if not
+     * {@code CONNECTED}), then live events in server order. Completes after the final
+     * {@code DISCONNECTED}; a subscriber that arrives later gets that event and completes. Never
+     * errors unless the client was built with {@code OdinClient.OverflowPolicy.ERROR}.
+     *
+     * <p>Each subscriber has a bounded buffer ({@code OdinClient.Builder#eventBuffer}); events are
+     * delivered on the client's event scheduler (threads {@code odin-client-events-*}), so a
+     * slow subscriber never stalls the connection or other subscribers. On overflow the oldest
+     * buffered events are dropped (counted in {@link ConnectionStats#eventsDropped()}); the getters
+     * stay exact, and resubscribing gives a fresh snapshot.
+     */
+    Flux<RoomEvent> events();
+
+    /** Replaces own peer user data; other peers get {@link RoomEvent.PeerUserDataChanged}. */
+    Mono<Void> updatePeerUserData(byte[] userData);
+
+    /**
+     * Moves own peer; coordinates are multiplied by the room's position scale
+     * ({@link RoomSpec#positionScale}) and peers farther apart than 1.0 (scaled) do not see each
+     * other. Non-finite values fail with {@code INVALID_ARGUMENT}.
+     */
+    Mono<Void> updatePosition(double x, double y, double z);
+
+    /** Sends a message to every other peer in the room (reliable, in order, not culled by range). */
+    Mono<Void> sendMessage(byte[] message);
+
+    /** Sends a message to the given peers only (ids unknown to the server fail with {@code UNKNOWN_PEER}). */
+    Mono<Void> sendMessage(byte[] message, Collection<Long> targetPeerIds);
+
+    /**
+     * Leaves the room ({@code DISCONNECTING} then {@code DISCONNECTED/CLIENT_REQUESTED}), releases
+     * its connection and completes {@link #events()}. Idempotent; never fails; completes within
+     * the request timeout even if the server does not answer.
+     */
+    Mono<Void> close();
+
+    /** Counters of the control connection. */
+    ConnectionStats stats();
+}

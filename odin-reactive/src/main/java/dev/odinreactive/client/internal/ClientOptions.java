@@ -1,0 +1,17 @@
+package dev.odinreactive.client.internal;
+
+import dev.odinreactive.client.ReconnectPolicy;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** The settled options of an {@code OdinClient} (see its builder for meanings and defaults). */
+public record ClientOptions(Duration joinTimeout, Duration requestTimeout, ReconnectPolicy reconnect,
+                            int eventBufferSize, boolean errorOnEventOverflow,
+                            int outputSampleRate, int outputChannels, int eventLoopThreads) {
+    public ClientOptions {
+        Objects.requireNonNull(joinTimeout, "joinTimeout");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(reconnect, "reconnect");
+    }
+}
