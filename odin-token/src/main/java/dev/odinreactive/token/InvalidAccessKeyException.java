@@ -40,7 +40,7 @@ public final class InvalidAccessKeyException extends IllegalArgumentException {
     private final Rule rule;
 
     InvalidAccessKeyException(Rule rule) {
-        super("invalid access key: " + Objects.requireNonNull(rule).description());
+        super("invalid access key (" + Objects.requireNonNull(rule).name() + "): " + rule.description());
         this.rule = rule;
     }
 

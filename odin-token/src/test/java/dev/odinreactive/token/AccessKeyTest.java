@@ -103,7 +103,7 @@ class AccessKeyTest {
         assertThatThrownBy(() -> AccessKey.parse(text))
                 .isInstanceOfSatisfying(InvalidAccessKeyException.class, e -> {
                     assertThat(e.rule()).isEqualTo(Rule.valueOf(rule));
-                    assertThat(e.getMessage()).isEqualTo("invalid access key: " + e.rule().description());
+                    assertThat(e.getMessage()).isEqualTo("invalid access key (" + rule + "): " + e.rule().description());
                     if (text.length() > 8) {
                         assertThat(e.getMessage()).doesNotContain(text.substring(0, 8));
                     }
