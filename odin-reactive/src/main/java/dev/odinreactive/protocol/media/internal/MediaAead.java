@@ -82,16 +82,17 @@ public final class MediaAead {
 
     /**
      * Opens a datagram {@code src[0, len)} whose header is {@code headerLen} bytes, writing the
-     * plaintext body to {@code dst[0, ...)} (a different array). Never throws for bad input.
+     * plaintext body to {@code dst[dstOff, ...)} ({@code dst} a different array). Never throws
+     * for bad input.
      *
      * @return the plaintext length, or -1 if the tag does not verify
      */
-    public int open(byte[] src, int headerLen, int len, byte[] dst) {
+    public int open(byte[] src, int headerLen, int len, byte[] dst, int dstOff) {
         try {
             initNonce(src);
             cipher.init(Cipher.DECRYPT_MODE, keySpec, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(src, 0, headerLen);
-            return cipher.doFinal(src, headerLen, len - headerLen, dst, 0);
+            return cipher.doFinal(src, headerLen, len - headerLen, dst, dstOff);
         } catch (GeneralSecurityException | IllegalArgumentException | IllegalStateException e) {
             return -1;
         }

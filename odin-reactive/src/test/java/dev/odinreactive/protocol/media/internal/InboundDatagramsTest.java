@@ -26,7 +26,11 @@ class InboundDatagramsTest {
             drops.increment(pre);
             return -1;
         }
-        return InboundDatagrams.open(d, d.length, opener, window, plain, drops);
+        int n = InboundDatagrams.open(d, d.length, opener, window, plain, 0);
+        if (n < 0) {
+            drops.increment(InboundDatagrams.reason(n));
+        }
+        return n < 0 ? -1 : n;
     }
 
     @Test
