@@ -2,6 +2,7 @@ package dev.odinreactive.token;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -47,7 +48,8 @@ public final class TokenVerifier {
     private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
 
     private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)       // {"rid":"a","rid":"b"} is malformed
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)     // so is {"rid":"a"} {}
             .build();
     private static final Base64.Decoder B64U = Base64.getUrlDecoder();
 

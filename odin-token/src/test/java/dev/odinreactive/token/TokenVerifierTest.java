@@ -238,6 +238,7 @@ class TokenVerifierTest {
             "{\"rid\":\"r\",\"uid\":\"u\",\"exp\":9007199254740993,\"nbf\":NBF}", // not a safe integer
             "{\"rid\":\"r\",\"uid\":\"u\",\"exp\":NBF,\"nbf\":EXP}",            // exp before nbf
             "{\"rid\":\"r\",\"rid\":\"s\",\"uid\":\"u\",\"exp\":EXP,\"nbf\":NBF}", // duplicate claim
+            "{\"rid\":\"r\",\"uid\":\"u\",\"exp\":EXP,\"nbf\":NBF} {}",                // trailing JSON
     })
     void refusesSignedTokensWithMalformedClaims(String template) {
         String payload = template.replace("EXP", Long.toString(NBF + 60)).replace("NBF", Long.toString(NBF));

@@ -68,6 +68,9 @@ class TokenCommandsTest {
         assertThat(fresh.out).isEqualTo(AccessKey.parse(printedKey).tomlBlock());
 
         assertThat(odin("keygen", "--toml", "--jwk").exit).isEqualTo(OdinCli.EXIT_BAD_INPUT);
+        Run bad = odin("keygen", "--access-key", key.encoded().substring(1));
+        assertThat(bad.exit).isEqualTo(OdinCli.EXIT_BAD_INPUT);
+        assertThat(bad.err.strip()).startsWith("odin keygen: invalid access key (LENGTH)");
     }
 
     @Test
