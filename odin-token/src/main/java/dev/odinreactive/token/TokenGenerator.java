@@ -64,7 +64,10 @@ public final class TokenGenerator {
         return Mono.fromCallable(() -> sign(roomId, null, userId, options));
     }
 
-    /** A token for several rooms; {@code rid} is written as a JSON array. */
+    /**
+     * A token for several rooms; {@code rid} is written as a JSON array, even with one room.
+     * An empty list gives {@code "rid":[]} like the official package, which verifiers refuse.
+     */
     public Mono<String> createToken(List<String> roomIds, String userId, TokenOptions options) {
         List<String> rooms = List.copyOf(roomIds);
         Objects.requireNonNull(userId, "userId");
