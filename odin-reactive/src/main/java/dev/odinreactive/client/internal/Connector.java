@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * One join attempt: gateway → WebSocket → {@code Hello} → {@code JoinRoom}, bounded by the join
@@ -45,7 +46,16 @@ public final class Connector {
     }
 
     public static Mono<Session> connect(ClientResources res, JoinParams p, RoomStats stats) {
+        return connect(res, () -> p, stats);
+    }
+
+    /**
+     * As above, reading {@code params} at the start (gateway, token) and again right before
+     * {@code JoinRoom}, so a rejoin carries the latest desired user data and position.
+     */
+    public static Mono<Session> connect(ClientResources res, Supplier<JoinParams> params, RoomStats stats) {
         return Mono.defer(() -> {
+            JoinParams p = params.get();
             AtomicReference<Step> step = new AtomicReference<>(Step.GATEWAY);
             AtomicReference<ControlConnection> opened = new AtomicReference<>();
             Duration timeout = res.options().joinTimeout();
@@ -67,7 +77,7 @@ public final class Connector {
                                     return c.request(Methods.HELLO, hello, timeout, Step.HELLO)
                                             .switchIfEmpty(Mono.error(() -> protocol("Hello answered nil")))
                                             .map(Connector::hello)
-                                            .flatMap(h -> join(c, h, t.token(), p, timeout, step));
+                                            .flatMap(h -> join(c, h, t.token(), params.get(), timeout, step));
                                 });
                     })
                     .timeout(timeout, Mono.error(() -> new OdinException(Reason.TIMEOUT, null, step.get(),

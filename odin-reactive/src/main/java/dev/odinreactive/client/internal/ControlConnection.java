@@ -11,6 +11,7 @@ import dev.odinreactive.protocol.Request;
 import dev.odinreactive.protocol.Response;
 import dev.odinreactive.protocol.internal.MsgpackCodec;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -287,7 +288,7 @@ public final class ControlConnection {
         stats.received(buf.readableBytes());
         Frame frame;
         try {
-            frame = MsgpackCodec.decode(buf.nioBuffer(), maxInboundFrame);
+            frame = MsgpackCodec.decode(ByteBufUtil.getBytes(buf), maxInboundFrame); // heap copy: msgpack-core cannot read direct buffers on JDK 17+
         } catch (ProtocolException e) {
             log.warn("control channel: dropping an undecodable frame from the server: {}", e.getMessage());
             return;

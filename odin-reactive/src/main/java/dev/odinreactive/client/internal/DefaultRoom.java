@@ -393,7 +393,7 @@ public final class DefaultRoom implements Room {
             log.debug("room {}: {}, reconnecting", state.roomId(), error.getMessage());
             transition(State.CONNECTING, ConnectionStateChanged.Reason.CONNECTION_LOST, null);
         }
-        Disposable task = Mono.defer(() -> Connector.connect(res, rejoinParams(), stats))
+        Disposable task = Connector.connect(res, this::rejoinParams, stats)
                 .retryWhen(Retry.backoff(policy.maxAttempts(), policy.minBackoff())
                         .maxBackoff(policy.maxBackoff())
                         .jitter(0.5)
