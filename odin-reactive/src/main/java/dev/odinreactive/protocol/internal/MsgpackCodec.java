@@ -130,7 +130,8 @@ public final class MsgpackCodec {
     }
 
     /**
-     * Decodes one frame from the remaining bytes of {@code buffer} (its position is not moved).
+     * Decodes one frame from the remaining bytes of {@code buffer} (its position is not moved);
+     * heap and direct buffers (e.g. Netty's {@code ByteBuf.nioBuffer()}) are both fine.
      *
      * @throws ProtocolException {@code too_large} above {@code maxFrameBytes}, else
      *                           {@code protocol_error} for any malformed input
@@ -143,7 +144,7 @@ public final class MsgpackCodec {
         if (size == 0) {
             throw malformed("empty frame");
         }
-        try (MessageUnpacker u = MessagePack.newDefaultUnpacker(buffer.slice())) {
+        try (MessageUnpacker u = unpacker(buffer)) {
             Reader r = new Reader(u, size);
             Frame frame = r.frame();
             if (u.hasNext()) {
@@ -164,7 +165,9 @@ public final class MsgpackCodec {
      * @return the id, or -1 if the frame does not start like a request
      */
     public static long peekRequestId(ByteBuffer buffer) {
-        try (MessageUnpacker u = MessagePack.newDefaultUnpacker(buffer.slice())) {
+        ByteBuffer head = buffer.slice();
+        head.limit(Math.min(head.remaining(), 16)); // [0, id, ...]: type and id fit in 16 bytes
+        try (MessageUnpacker u = unpacker(head)) {
             if (u.getNextFormat() != MessageFormat.FIXARRAY || u.unpackArrayHeader() != 4) {
                 return -1;
             }
@@ -179,6 +182,20 @@ public final class MsgpackCodec {
         } catch (MessagePackException | IOException e) {
             return -1;
         }
+    }
+
+    /**
+     * An unpacker over the buffer's remaining bytes without moving its position. Direct buffers
+     * (Netty's usual inbound buffers) are copied to the heap first: msgpack-core's direct-buffer
+     * path needs access to JDK internals that Java 17+ denies.
+     */
+    private static MessageUnpacker unpacker(ByteBuffer buffer) {
+        if (buffer.hasArray()) {
+            return MessagePack.newDefaultUnpacker(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+        }
+        byte[] copy = new byte[buffer.remaining()];
+        buffer.duplicate().get(copy);
+        return MessagePack.newDefaultUnpacker(copy);
     }
 
     private static ProtocolException malformed(String message) {

@@ -167,6 +167,19 @@ class MsgpackCodecTest {
     }
 
     @Test
+    void decodesFromDirectAndOffsetBuffers() {
+        byte[] frame = MsgpackCodec.encode(new Request(9, "Ping", Map.of("t", 1L)));
+        ByteBuffer direct = ByteBuffer.allocateDirect(frame.length + 3);
+        direct.put(new byte[] {7, 7, 7}).put(frame).flip().position(3);
+        assertThat(((Request) MsgpackCodec.decode(direct, MAX)).id()).isEqualTo(9);
+        assertThat(direct.position()).isEqualTo(3);
+        assertThat(MsgpackCodec.peekRequestId(direct)).isEqualTo(9);
+        ByteBuffer offset = ByteBuffer.wrap(new byte[frame.length + 2], 2, frame.length).slice();
+        offset.put(frame).flip();
+        assertThat(((Request) MsgpackCodec.decode(offset, MAX)).method()).isEqualTo("Ping");
+    }
+
+    @Test
     void peekRequestIdIgnoresNonRequests() {
         assertThat(MsgpackCodec.peekRequestId(ByteBuffer.wrap(new byte[] {1, 2}))).isEqualTo(-1);
         assertThat(MsgpackCodec.peekRequestId(ByteBuffer.wrap(
