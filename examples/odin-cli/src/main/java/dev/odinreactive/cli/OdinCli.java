@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 // one line per command, in the order `odin --help` lists them
                 KeygenCommand.class,
                 TokenCommand.class,
+                ApmCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class OdinCli {

@@ -49,6 +49,9 @@ public final class NoiseEstimator {
                 total += power[k];
             }
             if (total < bins * 1e-9) {
+                for (int k = 0; k < bins; k++) {
+                    noise[k] = Math.max(power[k], 1e-14f);
+                }
                 return noise;   // digital silence (e.g. a chain's start-up delay) teaches nothing
             }
         }
