@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Relay capacity harness (not run by verify). One run: relay pinned to core 0, load generator on
+# core 1. On a shared box (kernel autogroup scheduling) each JVM gets its own session (setsid)
+# whose autogroup is set to nice -15 when run as root, so other builds disturb it less.
+# Usage: benchmarks/scripts/relay-bench.sh FANOUT RATE [SECONDS] [shared|per-receiver] [epoll|nio]
+#   FANOUT: listeners per sender; RATE: inbound media packets/s; forwarded = RATE x FANOUT.
+# Build first: mvn -B -q -pl benchmarks -am package -DskipTests
+set -euo pipefail
+fanout=${1:?fanout}; rate=${2:?rate}; seconds=${3:-10}; keys=${4:-shared}; transport=${5:-epoll}
+jar=${JAR:-$(dirname "$0")/../target/benchmarks.jar}
+dir=$(mktemp -d /tmp/relaybench.XXXXXX)
+senders=$(( rate / 225 + 1 ))   # 5 medias per sender at <= 45 packets/s each (ODIN limit: 50/s)
+prioritise() { [ "$(id -u)" = 0 ] && [ -w "/proc/$1/autogroup" ] && echo -15 > "/proc/$1/autogroup" || true; }
+setsid taskset -c 0 java -XX:+UseParallelGC -Xms1g -Xmx1g ${SERVER_OPTS:-} -cp "$jar" \
+  dev.odinreactive.bench.media.RelayBenchServer --senders "$senders" --fanout "$fanout" --keys "$keys" \
+  --transport "$transport" --dir "$dir" > "$dir/server.log" 2>&1 &
+server=$!
+prioritise $server
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$dir"' EXIT
+for _ in $(seq 1 300); do [ -f "$dir/keys.txt" ] && [ -f "$dir/stats.txt" ] && break; sleep 0.1; done
+grep -v SLF4J "$dir/server.log" || true
+before=$(awk '/^Udp: InDatagrams/ {getline; print $6; exit}' /proc/net/snmp)
+setsid taskset -c 1 java -XX:+UseParallelGC -Xms1g -Xmx1g -cp "$jar" \
+  dev.odinreactive.bench.media.RelayLoadGenerator --dir "$dir" --rate "$rate" --seconds "$seconds" > "$dir/gen.log" 2>&1 &
+generator=$!
+prioritise $generator
+wait $generator || true
+grep -v SLF4J "$dir/gen.log"
+after=$(awk '/^Udp: InDatagrams/ {getline; print $6; exit}' /proc/net/snmp)
+echo "kernel UDP RcvbufErrors during the run (all sockets): $(( after - before ))"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

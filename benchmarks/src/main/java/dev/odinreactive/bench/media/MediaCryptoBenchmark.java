@@ -1,0 +1,115 @@
+package dev.odinreactive.bench.media;
+
+import dev.odinreactive.protocol.media.MediaKey;
+import dev.odinreactive.protocol.media.internal.InboundDatagrams;
+import dev.odinreactive.protocol.media.internal.MediaAead;
+import dev.odinreactive.protocol.media.internal.MediaWire;
+import dev.odinreactive.protocol.media.internal.ReplayWindow;
+import dev.odinreactive.protocol.media.internal.TokenBucket;
+import java.security.SecureRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Per-packet cost of the media plane's stages (one thread): AES-128-GCM seal and open of a
+ * media datagram (Opus payload of {@code payload} bytes), the relay's open + re-seal, the replay
+ * window and the token bucket. Run: {@code java -jar benchmarks/target/benchmarks.jar MediaCrypto -prof gc}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class MediaCryptoBenchmark {
+
+    @Param({"80"})
+    public int payload;
+
+    private MediaAead clientSealer;
+    private MediaAead relayOpener;
+    private MediaAead relaySealer;
+    private final byte[] src = new byte[MediaWire.MAX_DATAGRAM];
+    private final byte[] sealed = new byte[MediaWire.MAX_DATAGRAM];
+    private final byte[] plain = new byte[MediaWire.MAX_DATAGRAM];
+    private final byte[] out = new byte[MediaWire.MAX_DATAGRAM];
+    private int sealedLen;
+    private ReplayWindow window;
+    private TokenBucket bucket;
+    private long pn;
+    private long now;
+
+    @Setup
+    public void setup() {
+        SecureRandom r = new SecureRandom();
+        MediaKey up = MediaKey.random(1, r);
+        clientSealer = MediaAead.sealer(up);
+        relayOpener = MediaAead.opener(up);
+        relaySealer = MediaAead.sealer(MediaKey.random(2, r));
+        MediaWire.writeCommonHeader(src, MediaWire.TYPE_MEDIA, 0, 1, 0);
+        MediaWire.writeMediaFields(src, 1, 0, 0);
+        sealedLen = clientSealer.seal(src, MediaWire.MEDIA_HEADER, payload, sealed);
+        window = new ReplayWindow();
+        bucket = new TokenBucket(Integer.MAX_VALUE / 2, 100, 0);
+    }
+
+    /** Client uplink: seal one media datagram. */
+    @Benchmark
+    public int seal() {
+        MediaWire.rewriteKey(src, 1, ++pn);
+        return clientSealer.seal(src, MediaWire.MEDIA_HEADER, payload, out);
+    }
+
+    /** Relay/client receive: open one media datagram (same nonce every time; the window is not involved). */
+    @Benchmark
+    public int open() {
+        return relayOpener.open(sealed, MediaWire.MEDIA_HEADER, sealedLen, plain, MediaWire.MEDIA_HEADER);
+    }
+
+    /** Relay per inbound packet with a room forwarding key: open once, re-seal once. */
+    @Benchmark
+    public int openAndReseal() {
+        relayOpener.open(sealed, MediaWire.MEDIA_HEADER, sealedLen, plain, MediaWire.MEDIA_HEADER);
+        System.arraycopy(sealed, 0, plain, 0, MediaWire.MEDIA_HEADER);
+        MediaWire.rewriteKey(plain, 2, ++pn);
+        return relaySealer.seal(plain, MediaWire.MEDIA_HEADER, payload, out);
+    }
+
+    /** A forged datagram (tag fails): the cost of rejecting a forgery, exception included. */
+    @Benchmark
+    public int openForged() {
+        sealed[sealedLen - 1] ^= 1;
+        int n = relayOpener.open(sealed, MediaWire.MEDIA_HEADER, sealedLen, plain, 0);
+        sealed[sealedLen - 1] ^= 1;
+        return n;
+    }
+
+    @Benchmark
+    public int replayWindowAccept() {
+        return window.accept(++pn);
+    }
+
+    @Benchmark
+    public boolean tokenBucket() {
+        now += 1000;
+        return bucket.tryTake(now);
+    }
+
+    /** Full receive pipeline (replay check, open, window update) on fresh packets. */
+    @Benchmark
+    public int inboundPipeline() {
+        MediaWire.rewriteKey(src, 1, ++pn);
+        int len = clientSealer.seal(src, MediaWire.MEDIA_HEADER, payload, out);
+        return InboundDatagrams.open(out, len, relayOpener, window, plain, MediaWire.MEDIA_HEADER);
+    }
+}
