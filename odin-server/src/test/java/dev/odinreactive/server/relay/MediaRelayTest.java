@@ -335,7 +335,11 @@ class MediaRelayTest {
         // a datagram of another session through this tunnel is refused
         ByteBuf foreign = Unpooled.wrappedBuffer(talker.sealMedia(1, 2, 0, false, new byte[] {1}));
         ts.receiveTunneled(foreign);
-        tunnelled.barrier();
+        // tunnelled datagrams are handled in order: once this probe's pong is back, the foreign one was handled
+        ts.receiveTunneled(Unpooled.wrappedBuffer(tunnelled.sealControl(MediaWire.TYPE_PING, MediaWire.FLAG_PROBE, 77)));
+        byte[] pong = downlink.poll(5, TimeUnit.SECONDS);
+        assertThat(pong).isNotNull();
+        assertThat(MediaWire.type(pong)).isEqualTo(MediaWire.TYPE_PONG);
         assertThat(ts.stats().drops()).isEqualTo(Map.of(MediaDropReason.UNKNOWN_KEY, 1L));
         assertThat(foreign.refCnt()).isZero();
     }
