@@ -89,6 +89,29 @@ class OdinClientTest {
     }
 
     @Test
+    void serverClosingDuringTheHandshakeFailsFastInsteadOfHanging() throws Exception {
+        try (ServerSocket closer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (Socket s = closer.accept()) {
+                    s.getInputStream().read(new byte[1024]); // the upgrade request, then a clean close
+                } catch (IOException ignored) {
+                    // test ends
+                }
+            });
+            t.start();
+            client(OdinClient.builder().joinTimeout(Duration.ofSeconds(60)));
+            String direct = ScriptedServer.token("{\"rid\":\"room1\",\"uid\":\"me\",\"aud\":\"sfu\"}");
+            StepVerifier.create(client.room().join("http://127.0.0.1:" + closer.getLocalPort(), direct))
+                    .expectErrorSatisfies(e -> {
+                        assertThat(reason(e)).isEqualTo(Reason.CONNECTION_FAILED);
+                        assertThat(((OdinException) e).step()).isEqualTo(Step.CONNECT);
+                    })
+                    .verify(WAIT); // far below the 60 s join timeout
+            t.join(5000);
+        }
+    }
+
+    @Test
     void silentHelloAndSilentJoinNameTheirSteps() {
         ScriptedServer s = server();
         client(OdinClient.builder().joinTimeout(Duration.ofMillis(1500)));
@@ -429,7 +452,4 @@ class OdinClientTest {
                 .filter(n -> n.startsWith(prefix)).toList();
     }
 
-    @SuppressWarnings("unused")
-    private static void drain(Socket s) {
-    }
 }

@@ -95,7 +95,7 @@ public final class RunningServer implements Disposable {
                 .then(Mono.fromRunnable(server::dispose))
                 .then(server.onDispose())
                 .then(loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)))
-                .then(Mono.fromRunnable(tasks::dispose))
+                .then(Mono.defer(tasks::disposeGracefully)) // completes once its threads have ended
                 .subscribe(null, e -> terminated.tryEmitEmpty(), terminated::tryEmitEmpty);
     }
 

@@ -49,7 +49,7 @@ public final class ClientResources {
                 })
                 .then(Mono.defer(provider::disposeLater))
                 .then(Mono.defer(() -> loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2))))
-                .then(Mono.<Void>fromRunnable(eventScheduler::dispose))
+                .then(Mono.defer(eventScheduler::disposeGracefully)) // completes once its threads have ended
                 .cache();
     }
 

@@ -119,7 +119,12 @@ public final class ControlConnection {
                                 }
                                 c.terminate(new CloseInfo(false, c.closeCode, c.closeReason, err));
                             },
-                            () -> c.terminate(new CloseInfo(false, c.closeCode, c.closeReason, null)));
+                            () -> {
+                                if (!opened.get()) { // closed before the handshake finished: never leave the join hanging
+                                    sink.error(connectFailed(uri, new java.io.IOException("connection closed during the handshake")));
+                                }
+                                c.terminate(new CloseInfo(false, c.closeCode, c.closeReason, null));
+                            });
             c.session = d;
             sink.onCancel(() -> c.abort("join cancelled"));
         });

@@ -394,6 +394,7 @@ public final class DefaultRoom implements Room {
             transition(State.CONNECTING, ConnectionStateChanged.Reason.CONNECTION_LOST, null);
         }
         Disposable task = Connector.connect(res, this::rejoinParams, stats)
+                .doOnError(e -> log.debug("room {}: rejoin attempt failed: {}", id(), e.getMessage()))
                 .retryWhen(Retry.backoff(policy.maxAttempts(), policy.minBackoff())
                         .maxBackoff(policy.maxBackoff())
                         .jitter(0.5)
