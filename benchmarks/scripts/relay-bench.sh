@@ -2,7 +2,8 @@
 # Relay capacity harness (not run by verify). One run: relay pinned to core 0, load generator on
 # core 1. On a shared box (kernel autogroup scheduling) each JVM gets its own session (setsid)
 # whose autogroup is set to nice -15 when run as root, so other builds disturb it less.
-# Usage: benchmarks/scripts/relay-bench.sh FANOUT RATE [SECONDS] [shared|per-receiver] [epoll|nio]
+# Usage: benchmarks/scripts/relay-bench.sh FANOUT RATE [SECONDS] [shared|per-receiver|plain] [epoll|nio]
+#   plain = calibration baseline (PlainUdpRelay: same sockets, no auth/crypto/limits/metrics).
 #   FANOUT: listeners per sender; RATE: inbound media packets/s; forwarded = RATE x FANOUT.
 # Build first: mvn -B -q -pl benchmarks -am package -DskipTests
 set -euo pipefail
@@ -12,7 +13,7 @@ dir=$(mktemp -d /tmp/relaybench.XXXXXX)
 senders=$(( rate / 225 + 1 ))   # 5 medias per sender at <= 45 packets/s each (ODIN limit: 50/s)
 prioritise() { [ "$(id -u)" = 0 ] && [ -w "/proc/$1/autogroup" ] && echo -15 > "/proc/$1/autogroup" || true; }
 setsid taskset -c 0 java -XX:+UseParallelGC -Xms1g -Xmx1g ${SERVER_OPTS:-} -cp "$jar" \
-  dev.odinreactive.bench.media.RelayBenchServer --senders "$senders" --fanout "$fanout" --keys "$keys" \
+  dev.odinreactive.bench.media.RelayBenchServer --senders "$senders" --fanout "$fanout" --keys "$keys" --mode "$keys" \
   --transport "$transport" --dir "$dir" > "$dir/server.log" 2>&1 &
 server=$!
 prioritise $server

@@ -42,6 +42,10 @@ public final class RelayBenchServer {
         Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve("keys.txt"));
 
+        if ("plain".equals(a.get("mode"))) {
+            plain(senders, fanout, dir, Integer.parseInt(a.getOrDefault("port", "0")));
+            return;
+        }
         Map<RelaySession, List<RelaySession>> routes = new HashMap<>();
         MediaRelay relay = MediaRelay.builder()
                 .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(a.getOrDefault("port", "0"))))
@@ -72,6 +76,43 @@ public final class RelayBenchServer {
         Runtime.getRuntime().addShutdownHook(new Thread(relay::dispose));
         while (true) {
             writeStats(dir, relay.stats());
+            Thread.sleep(100); // a reporting period, not synchronisation
+        }
+    }
+
+    /** The calibration baseline ({@link PlainUdpRelay}): same file formats, no security or limits. */
+    private static void plain(int senders, int fanout, Path dir, int port) throws Exception {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        io.netty.util.collection.IntObjectHashMap<int[]> routes = new io.netty.util.collection.IntObjectHashMap<>();
+        PlainUdpRelay relay = new PlainUdpRelay(routes);
+        InetSocketAddress bound = (InetSocketAddress) relay.bind(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).localAddress();
+        StringBuilder keys = new StringBuilder("relay " + bound.getPort() + "\n");
+        HexFormat hex = HexFormat.of();
+        int nextId = random.nextInt(1 << 20);
+        for (int room = 0; room < senders; room++) {
+            int sender = nextId++;
+            int[] listeners = new int[fanout];
+            for (int i = 0; i < fanout; i++) {
+                listeners[i] = nextId++;
+            }
+            routes.put(sender, listeners);
+            keys.append("sender ").append(room).append(' ').append(sender).append(' ')
+                    .append(hex.formatHex(MediaKey.random(sender, random).secret())).append('\n');
+            for (int id : listeners) {
+                keys.append("listener ").append(room).append(' ').append(id).append(' ')
+                        .append(hex.formatHex(MediaKey.random(id, random).secret())).append('\n');
+            }
+        }
+        Path tmp = dir.resolve("keys.tmp");
+        Files.writeString(tmp, keys, StandardCharsets.US_ASCII);
+        Files.move(tmp, dir.resolve("keys.txt"), StandardCopyOption.ATOMIC_MOVE);
+        System.out.printf("PLAIN relay (no auth/crypto/limits) on %s, %d rooms x (1 + %d)%n", bound, senders, fanout);
+        while (true) {
+            String line = relay.in + " " + relay.forwarded + " 0 0 0 " + relay.forwarded + " {}\n";
+            Path t = dir.resolve("stats.tmp");
+            Files.writeString(t, line, StandardCharsets.US_ASCII);
+            Files.move(t, dir.resolve("stats.txt"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Thread.sleep(100); // a reporting period, not synchronisation
         }
     }
