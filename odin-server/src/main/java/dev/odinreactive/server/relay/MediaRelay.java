@@ -143,6 +143,10 @@ public final class MediaRelay implements Disposable {
                 sessionIds.size(), e.drops.snapshot());
     }
 
+    RelayEngine engine() {
+        return engine;
+    }
+
     void closeSession(RelaySession session) {
         sessionIds.remove(session.id, session);
         if (!group.isShuttingDown()) {

@@ -371,6 +371,35 @@ class MediaRelayTest {
     }
 
     @Test
+    void onlyAuthenticatedDatagramsMoveAClientsAddress() throws Exception {
+        start(RelayLimits.DEFAULTS);
+        TestPeer a = join(null);
+        registered(a);
+        RelaySession sa = session(a);
+        // an attacker who knows the session id but not the key, from another socket
+        try (TestPeer attacker = new TestPeer(sa, relay.address())) {
+            for (int i = 0; i < 50; i++) {
+                attacker.sealer.nextPacketNumber(); // a fresh packet number, so only the tag can fail
+            }
+            byte[] forged = attacker.sealControl(MediaWire.TYPE_HELLO, 0, 1);
+            forged[MediaWire.COMMON_HEADER] ^= 1;
+            attacker.send(forged);
+            a.barrier();
+            assertThat(sa.stats().udpAddress()).isEqualTo(a.localAddress());
+            assertThat(sa.stats().drops()).isEqualTo(Map.of(MediaDropReason.AUTH_FAILED, 1L));
+        }
+        // the real client after a NAT rebinding: same keys, new socket, fresh packet numbers
+        try (TestPeer moved = new TestPeer(sa, relay.address())) {
+            for (int i = 0; i < 100; i++) {
+                moved.sealer.nextPacketNumber();
+            }
+            moved.hello(3);
+            assertThat(moved.await(5000).type()).isEqualTo(MediaWire.TYPE_HELLO_ACK);
+            assertThat(sa.stats().udpAddress()).isEqualTo(moved.localAddress());
+        }
+    }
+
+    @Test
     void foreignForwardingKeyIsRejected() {
         start(RelayLimits.DEFAULTS);
         MediaKey notOurs = MediaKey.random(1, new java.security.SecureRandom());
