@@ -63,6 +63,7 @@ public final class MediaTransport implements Disposable {
     private final long probeNanos;
     private final EventLoopGroup group;
     private final boolean ownGroup;
+    private final java.util.List<Thread> ownThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final Object sendLock = new Object();
     private final MediaAead sealer;
@@ -111,7 +112,7 @@ public final class MediaTransport implements Disposable {
             this.group = b.group;
             this.ownGroup = false;
         } else {
-            this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("odin-media", true),
+            this.group = new MultiThreadIoEventLoopGroup(1, threadFactory(),
                     NioIoHandler.newFactory());
             this.ownGroup = true;
         }
@@ -432,6 +433,30 @@ public final class MediaTransport implements Disposable {
             io.netty.util.concurrent.Future<?> f = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             if (c == null || !c.eventLoop().inEventLoop()) {
                 f.syncUninterruptibly();
+                joinOwnThreads();
+            }
+        }
+    }
+
+    /** Records the threads of the group this object owns, so dispose() can wait for them to end. */
+    private java.util.concurrent.ThreadFactory threadFactory() {
+        DefaultThreadFactory delegate = new DefaultThreadFactory("odin-media", true);
+        return r -> {
+            Thread t = delegate.newThread(r);
+            ownThreads.add(t);
+            return t;
+        };
+    }
+
+    private void joinOwnThreads() {
+        for (Thread t : ownThreads) {
+            if (t != Thread.currentThread()) {
+                try {
+                    t.join(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }

@@ -45,6 +45,7 @@ public final class MediaRelay implements Disposable {
     private final RelayLimits limits;
     private final EventLoopGroup group;
     private final boolean ownGroup;
+    private final java.util.List<Thread> ownThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final boolean nativeTransport;
     private final SecureRandom random = new SecureRandom();
     private final Map<Integer, RelaySession> sessionIds = new ConcurrentHashMap<>();
@@ -60,7 +61,7 @@ public final class MediaRelay implements Disposable {
             this.group = b.group;
             this.ownGroup = false;
         } else {
-            this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("odin-relay", true),
+            this.group = new MultiThreadIoEventLoopGroup(1, threadFactory(),
                     nativeTransport ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
             this.ownGroup = true;
         }
@@ -227,6 +228,30 @@ public final class MediaRelay implements Disposable {
         }
         if (ownGroup) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            joinOwnThreads();
+        }
+    }
+
+    /** Records the threads of the group this object owns, so dispose() can wait for them to end. */
+    private java.util.concurrent.ThreadFactory threadFactory() {
+        DefaultThreadFactory delegate = new DefaultThreadFactory("odin-relay", true);
+        return r -> {
+            Thread t = delegate.newThread(r);
+            ownThreads.add(t);
+            return t;
+        };
+    }
+
+    private void joinOwnThreads() {
+        for (Thread t : ownThreads) {
+            if (t != Thread.currentThread()) {
+                try {
+                    t.join(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
