@@ -1,5 +1,6 @@
 package dev.odinreactive.client;
 
+import dev.odinreactive.audio.AudioFormat;
 import dev.odinreactive.client.internal.ClientOptions;
 import dev.odinreactive.client.internal.ClientResources;
 import dev.odinreactive.client.internal.DefaultRoomSpec;
@@ -81,8 +82,7 @@ public final class OdinClient implements Disposable {
         private ReconnectPolicy reconnect = ReconnectPolicy.DEFAULT;
         private int eventBuffer = 1024;
         private OverflowPolicy overflow = OverflowPolicy.DROP_OLDEST;
-        private int sampleRate = 48_000;
-        private int channels = 1;
+        private AudioFormat outputFormat = AudioFormat.OPUS_MONO;
         private int eventLoopThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
         private Builder() {
@@ -116,13 +116,9 @@ public final class OdinClient implements Disposable {
             return this;
         }
 
-        /** Reserved for media: sample rate (8000–192000) and channels (1–2) of decoded audio; default 48000 Hz mono. */
-        public Builder outputAudio(int sampleRate, int channels) {
-            if (sampleRate < 8000 || sampleRate > 192_000 || channels < 1 || channels > 2) {
-                throw new IllegalArgumentException("need 8000..192000 Hz and 1..2 channels");
-            }
-            this.sampleRate = sampleRate;
-            this.channels = channels;
+        /** Reserved for media (next issue): format of decoded remote audio; default {@link AudioFormat#OPUS_MONO} (48 kHz mono). */
+        public Builder outputFormat(AudioFormat format) {
+            this.outputFormat = Objects.requireNonNull(format, "format");
             return this;
         }
 
@@ -137,7 +133,7 @@ public final class OdinClient implements Disposable {
 
         public OdinClient build() {
             return new OdinClient(new ClientOptions(joinTimeout, requestTimeout, reconnect, eventBuffer,
-                    overflow == OverflowPolicy.ERROR, sampleRate, channels, eventLoopThreads));
+                    overflow == OverflowPolicy.ERROR, outputFormat, eventLoopThreads));
         }
 
         private static Duration positive(Duration d, String name) {

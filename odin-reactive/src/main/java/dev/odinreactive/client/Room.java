@@ -70,6 +70,11 @@ public interface Room {
      * Moves own peer; coordinates are multiplied by the room's position scale
      * ({@link RoomSpec#positionScale}) and peers farther apart than 1.0 (scaled) do not see each
      * other. Non-finite values fail with {@code INVALID_ARGUMENT}.
+     *
+     * <p>Call it as often as you like (e.g. every game frame): updates are coalesced so that at
+     * most one is in flight and they use at most half of the server's command rate (5/s with
+     * the default limits); the latest position wins. The {@code Mono} completes once a position
+     * at least as new as this one has been acknowledged.
      */
     Mono<Void> updatePosition(double x, double y, double z);
 

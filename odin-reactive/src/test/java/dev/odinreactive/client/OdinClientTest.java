@@ -255,6 +255,45 @@ class OdinClientTest {
     }
 
     @Test
+    void positionUpdatesAreCoalescedAndPacedLatestWins() throws Exception {
+        ScriptedServer s = server();
+        client(OdinClient.builder());
+        Room room = client.room().join(s.url(), ScriptedServer.token()).block(WAIT);
+        ScriptedServer.Conn conn = s.nextConn();
+        // a "game loop" sending 200 positions as fast as it can
+        List<reactor.core.publisher.Mono<Void>> calls = new ArrayList<>();
+        for (int i = 1; i <= 200; i++) {
+            calls.add(room.updatePosition(i, 0, 0));
+        }
+        reactor.core.publisher.Mono.when(calls).block(WAIT); // every call completes
+        List<Object> sent = new ArrayList<>();
+        for (Request r; (r = conn.requests.poll()) != null; ) {
+            if (r.method().equals(Methods.SET_PEER_POSITION)) {
+                sent.add(r.params().get("position"));
+            }
+        }
+        assertThat(sent).as("coalesced: far fewer requests than calls").hasSizeBetween(1, 20);
+        assertThat(sent.get(sent.size() - 1)).as("latest wins").isEqualTo(List.of(200.0, 0.0, 0.0));
+        // rate-limited by the server: the callers of that batch get the typed error
+        s.script.put(Methods.SET_PEER_POSITION, (c, r) -> c.error(r, ErrorCode.RATE_LIMITED));
+        StepVerifier.create(room.updatePosition(1, 1, 1))
+                .expectErrorSatisfies(e -> assertThat(reason(e)).isEqualTo(Reason.RATE_LIMITED)).verify(WAIT);
+    }
+
+    @Test
+    void pingMeasuresRoundTripTime() throws Exception {
+        ScriptedServer s = server();
+        s.script.put(Methods.HELLO, (c, r) -> c.ok(r, new dev.odinreactive.protocol.HelloResult(1, "scripted",
+                dev.odinreactive.protocol.ProtocolLimits.DEFAULTS, 50, 30_000).toWire()));
+        client(OdinClient.builder());
+        Room room = client.room().join(s.url(), ScriptedServer.token()).block(WAIT);
+        ScriptedServer.Conn conn = s.nextConn();
+        conn.next(Methods.PING);
+        conn.next(Methods.PING); // the answer to the first one has been processed by now (same connection, in order)
+        assertThat(room.stats().rtt()).isPositive();
+    }
+
+    @Test
     void pendingRequestsFailWhenTheConnectionDropsAndTheRoomEnds() throws Exception {
         ScriptedServer s = server();
         s.script.put(Methods.SEND_MESSAGE, (c, r) -> { }); // never answered
@@ -369,6 +408,11 @@ class OdinClientTest {
                     StepVerifier.create(room.updatePosition(0.5, 0, 0)).verifyComplete();
                     StepVerifier.create(room.sendMessage(new byte[] {1}))
                             .expectErrorSatisfies(e -> assertThat(reason(e)).isEqualTo(Reason.NOT_CONNECTED)).verify(WAIT);
+                    // a subscriber arriving now gets the last known state, then the current connection state
+                    StepVerifier.create(room.events())
+                            .expectNextMatches(e -> e instanceof RoomEvent.Joined j && j.ownPeerId() == 100 && j.peers().size() == 2)
+                            .expectNextMatches(e -> e instanceof ConnectionStateChanged c && c.state() == State.CONNECTING)
+                            .thenCancel().verify(WAIT);
                     allowRejoin.set(true);
                 })
                 .expectNext(new RoomEvent.PeerLeft(1, "user-1"))

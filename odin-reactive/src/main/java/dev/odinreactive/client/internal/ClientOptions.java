@@ -1,5 +1,6 @@
 package dev.odinreactive.client.internal;
 
+import dev.odinreactive.audio.AudioFormat;
 import dev.odinreactive.client.ReconnectPolicy;
 
 import java.time.Duration;
@@ -8,10 +9,11 @@ import java.util.Objects;
 /** The settled options of an {@code OdinClient} (see its builder for meanings and defaults). */
 public record ClientOptions(Duration joinTimeout, Duration requestTimeout, ReconnectPolicy reconnect,
                             int eventBufferSize, boolean errorOnEventOverflow,
-                            int outputSampleRate, int outputChannels, int eventLoopThreads) {
+                            AudioFormat outputFormat, int eventLoopThreads) {
     public ClientOptions {
         Objects.requireNonNull(joinTimeout, "joinTimeout");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(reconnect, "reconnect");
+        Objects.requireNonNull(outputFormat, "outputFormat");
     }
 }

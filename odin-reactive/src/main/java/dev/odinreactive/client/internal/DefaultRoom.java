@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 import java.time.Duration;
@@ -30,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The room state machine.
@@ -68,6 +71,11 @@ public final class DefaultRoom implements Room {
     private Bytes desiredUserData;
     private Bytes ackedUserData;
     private double[] desiredPosition;
+    private final List<MonoSink<Void>> positionWaiters = new ArrayList<>();
+    private boolean positionInFlight;
+    private ControlConnection positionConnection;
+    private Disposable positionTimer;
+    private long lastPositionSent = System.nanoTime() - TimeUnit.SECONDS.toNanos(10);
     private ServerUpdate.Left left;
     private Disposable reconnect;
 
@@ -230,22 +238,101 @@ public final class DefaultRoom implements Room {
             if (!Double.isFinite(scaled[0]) || !Double.isFinite(scaled[1]) || !Double.isFinite(scaled[2])) {
                 return Mono.error(new OdinException(Reason.INVALID_ARGUMENT, "scaled position overflows"));
             }
-            ControlConnection c;
             synchronized (this) {
                 if (isClosing()) {
                     return Mono.error(Errors.closed());
                 }
                 desiredPosition = scaled;
                 if (connectionState != State.CONNECTED) {
-                    return Mono.empty();
+                    return Mono.empty(); // the rejoin carries it
                 }
-                c = connection;
             }
-            return c.request(Methods.SET_PEER_POSITION, Map.of("position", List.of(scaled[0], scaled[1], scaled[2])),
-                            res.options().requestTimeout(), Step.REQUEST)
-                    .then()
-                    .onErrorResume(this::carriedByRejoin, e -> Mono.empty());
+            return Mono.<Void>create(sink -> {
+                synchronized (this) {
+                    positionWaiters.add(sink);
+                    flushPosition();
+                }
+            });
         });
+    }
+
+    /**
+     * Sends the latest desired position unless one is in flight or the pacing interval has not
+     * passed (then a timer or the in-flight answer calls back). With the lock held.
+     */
+    private void flushPosition() {
+        if (positionWaiters.isEmpty() || positionInFlight || positionTimer != null) {
+            return;
+        }
+        if (connectionState != State.CONNECTED) {
+            // lost meanwhile (carried by the rejoin) or closed
+            completeLater(takePositionWaiters(), isClosing() ? Errors.closed() : null);
+            return;
+        }
+        long wait = lastPositionSent + positionInterval() - System.nanoTime();
+        if (wait > 0) {
+            positionTimer = Schedulers.parallel().schedule(() -> {
+                synchronized (this) {
+                    positionTimer = null;
+                    flushPosition();
+                }
+            }, wait, TimeUnit.NANOSECONDS);
+            return;
+        }
+        ControlConnection c = connection;
+        double[] value = desiredPosition.clone();
+        List<MonoSink<Void>> waiters = takePositionWaiters();
+        positionInFlight = true;
+        positionConnection = c;
+        lastPositionSent = System.nanoTime();
+        c.request(Methods.SET_PEER_POSITION, Map.of("position", List.of(value[0], value[1], value[2])),
+                        res.options().requestTimeout(), Step.REQUEST)
+                .subscribe(null, e -> {
+                    synchronized (this) {
+                        if (positionConnection == c) {
+                            positionInFlight = false;
+                            flushPosition();
+                        }
+                    }
+                    if (carriedByRejoin(e)) {
+                        waiters.forEach(MonoSink::success);
+                    } else {
+                        waiters.forEach(w -> w.error(e));
+                    }
+                }, () -> {
+                    synchronized (this) {
+                        if (positionConnection == c) {
+                            positionInFlight = false;
+                            flushPosition();
+                        }
+                    }
+                    waiters.forEach(MonoSink::success);
+                });
+    }
+
+    /** Completes callers off the lock (no user code ever runs while the room's lock is held). */
+    private static void completeLater(List<MonoSink<Void>> waiters, Throwable error) {
+        if (!waiters.isEmpty()) {
+            Schedulers.parallel().schedule(() -> waiters.forEach(w -> {
+                if (error == null) {
+                    w.success();
+                } else {
+                    w.error(error);
+                }
+            }));
+        }
+    }
+
+    private List<MonoSink<Void>> takePositionWaiters() {
+        List<MonoSink<Void>> waiters = new ArrayList<>(positionWaiters);
+        positionWaiters.clear();
+        return waiters;
+    }
+
+    /** Position updates use at most half of the server's command rate, so other commands always fit. */
+    private long positionInterval() {
+        int rate = Math.max(1, hello.limits().commandRate() / 2);
+        return TimeUnit.SECONDS.toNanos(1) / rate;
     }
 
     @Override
@@ -430,6 +517,8 @@ public final class DefaultRoom implements Room {
             hello = s.hello();
             ackedUserData = s.sentUserData();
             left = null;
+            positionInFlight = false; // an answer from the old connection no longer matters
+            positionConnection = null;
             stats.reconnects.increment();
             StateReducer.reconcile(before, state).forEach(hub::emit);
             transition(State.CONNECTED, ConnectionStateChanged.Reason.CONNECTION_LOST, null);
@@ -485,6 +574,12 @@ public final class DefaultRoom implements Room {
             c.abort("room finished");
         }
         transition(State.DISCONNECTED, reason, error);
+        Disposable timer = positionTimer;
+        positionTimer = null;
+        if (timer != null) {
+            timer.dispose();
+        }
+        completeLater(takePositionWaiters(), Errors.closed());
         hub.complete();
         res.unregister(this);
     }
