@@ -46,6 +46,7 @@ public final class OdinClient implements Disposable {
         return builder().build();
     }
 
+    /** A builder to set options (timeouts, reconnect, event buffers) before {@link Builder#build()}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -131,6 +132,7 @@ public final class OdinClient implements Disposable {
             return this;
         }
 
+        /** Creates the client; its threads start lazily with the first join. */
         public OdinClient build() {
             return new OdinClient(new ClientOptions(joinTimeout, requestTimeout, reconnect, eventBuffer,
                     overflow == OverflowPolicy.ERROR, outputFormat, eventLoopThreads));

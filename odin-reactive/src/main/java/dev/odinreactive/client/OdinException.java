@@ -80,10 +80,15 @@ public class OdinException extends RuntimeException {
     private final String serverCode;
     private final Step step;
 
+    /** A client-side failure without server code or step. */
     public OdinException(Reason reason, String message) {
         this(reason, null, null, message, null);
     }
 
+    /**
+     * @param serverCode the wire error code, or {@code null}
+     * @param step       the join step, or {@code null}
+     */
     public OdinException(Reason reason, String serverCode, Step step, String message, Throwable cause) {
         super(message, cause);
         this.reason = Objects.requireNonNull(reason, "reason");

@@ -16,7 +16,12 @@ public sealed interface RoomEvent {
     /**
      * The room snapshot: first element for every subscriber.
      *
-     * @param peers the remote peers visible to this client (culling applies), own peer excluded
+     * @param roomId       the room id
+     * @param customer     the customer owning the room
+     * @param ownPeerId    own peer id (new after each reconnect)
+     * @param ownUserId    own user id (the token's {@code uid})
+     * @param roomUserData the room's user data
+     * @param peers        the remote peers visible to this client (culling applies), own peer excluded
      */
     record Joined(String roomId, String customer, long ownPeerId, String ownUserId,
                   Bytes roomUserData, List<Peer> peers) implements RoomEvent {
