@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 KeygenCommand.class,
                 TokenCommand.class,
                 ApmCommand.class,
+                ConvertCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class OdinCli {
