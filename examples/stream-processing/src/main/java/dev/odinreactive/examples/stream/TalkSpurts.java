@@ -25,9 +25,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Stream processing with odin-audio: each audio file (WAV or Ogg Opus, any rate and channels)
- * runs through resample to 48 kHz mono → APM (high-pass, noise suppression, VAD) → level meter →
- * talk-spurt detection, and each processed stream is written to a WAV file. Every step is a
- * plain {@code Function<Flux, Flux>} used with {@link Flux#transform}.
+ * runs through resample to 48 kHz mono → APM (high-pass, noise suppression, VAD, volume gate) →
+ * level meter → talk-spurt detection, and each processed stream is written to a WAV file. Every
+ * step is a plain {@code Function<Flux, Flux>} used with {@link Flux#transform}.
  *
  * <pre>
  * java dev.odinreactive.examples.stream.TalkSpurts [--out DIR] [--realtime] [FILE ...]
@@ -38,7 +38,7 @@ import reactor.core.scheduler.Schedulers;
  * inside odin-audio's file sources); each stream then hops once to {@code Schedulers.parallel()}
  * ({@code publishOn}), where its resampler, APM, meter and spurt detector run, one stream per
  * rail, so several files use several cores. With {@code --realtime} each stream is clocked to
- * one 20 ms frame per 20 ms ({@code delayElements}, also on parallel) as a live peer would be.
+ * one 20 ms frame per 20 ms ({@link #clocked}, also on parallel) as a live peer would be.
  * The WAV sinks write on boundedElastic. {@link #run} emits spurts on the parallel threads.
  * Backpressure: everything is pull-based; a file stream never runs ahead of its slowest consumer
  * (spurt detector or file writer) by more than Reactor's small prefetch queues, so nothing is dropped.
@@ -86,6 +86,16 @@ public final class TalkSpurts {
                 .transform(Frames.convertChannels(from.channels(), 1))
                 .transform(Resampler.resampling(from.withChannels(1), 48_000))
                 .transform(Frames.reframe(AudioFormat.OPUS_MONO, FRAME_MS, Frames.Tail.PAD));
+    }
+
+    /**
+     * Operator: paces frames to one per {@value #FRAME_MS} ms on a fixed-rate clock on
+     * {@code Schedulers.parallel()}, as a live peer sends them (no drift; a tick that finds no
+     * frame ready is skipped, so a slow source is never sped up, and no frame is dropped).
+     */
+    public static Function<Flux<float[]>, Flux<float[]>> clocked() {
+        Flux<Long> clock = Flux.interval(Duration.ZERO, Duration.ofMillis(FRAME_MS)).onBackpressureDrop();
+        return frames -> frames.zipWith(clock, 1, (frame, tick) -> frame);
     }
 
     /**
@@ -142,7 +152,7 @@ public final class TalkSpurts {
 
     private static Flux<Spurt> process(Path file, AudioFormat format, Path outDir, boolean realtime) {
         Flux<float[]> frames = read(file).publishOn(Schedulers.parallel()).transform(toOpusMono(format));
-        Flux<Level> levels = (realtime ? frames.delayElements(Duration.ofMillis(FRAME_MS)) : frames)
+        Flux<Level> levels = (realtime ? frames.transform(clocked()) : frames)
                 .transform(apm())
                 .transform(levelMeter())
                 .publish().autoConnect(2); // one pass feeds both the spurt detector and the file

@@ -50,6 +50,22 @@ class TalkSpurtsTest {
     }
 
     @Test
+    void clockedPacesFramesToOnePer20Ms() {
+        float[] a = {1}, b = {2}, c = {3};
+        StepVerifier.withVirtualTime(() -> Flux.just(a, b, c).transform(TalkSpurts.clocked()))
+                .expectSubscription()
+                .thenAwait(Duration.ZERO)
+                .expectNext(a)
+                .expectNoEvent(Duration.ofMillis(19))
+                .thenAwait(Duration.ofMillis(1))
+                .expectNext(b)
+                .expectNoEvent(Duration.ofMillis(19))
+                .thenAwait(Duration.ofMillis(1))
+                .expectNext(c)
+                .verifyComplete();
+    }
+
+    @Test
     void talkSpurtsAreRunsOfTalkingFramesShiftedByTheApmLatency() {
         // 10 silent, 5 talking, 10 silent, 3 talking frames; the stream ends during the second spurt
         List<Level> levels = new ArrayList<>();
