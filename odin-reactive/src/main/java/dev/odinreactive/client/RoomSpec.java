@@ -35,4 +35,13 @@ public interface RoomSpec {
      * @param token      a room token; never logged
      */
     Mono<Room> join(String gatewayUrl, String token);
+
+    /**
+     * Like {@link #join(String, String)}, with a token <i>source</i> that is subscribed for the
+     * join and again before every rejoin attempt, so a reconnect after the first token expired
+     * uses a fresh one. Pass a cold {@code Mono}, e.g. {@code tokenGenerator.createToken(room, user)}
+     * or a call to your backend. A source that fails counts as a transient failure
+     * ({@code CONNECTION_FAILED}, step {@code GATEWAY}); one that completes empty as {@code INVALID_ARGUMENT}.
+     */
+    Mono<Room> join(String gatewayUrl, Mono<String> tokenSource);
 }

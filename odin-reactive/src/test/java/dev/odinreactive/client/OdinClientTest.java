@@ -9,6 +9,7 @@ import dev.odinreactive.protocol.Methods;
 import dev.odinreactive.protocol.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -261,11 +263,11 @@ class OdinClientTest {
         Room room = client.room().join(s.url(), ScriptedServer.token()).block(WAIT);
         ScriptedServer.Conn conn = s.nextConn();
         // a "game loop" sending 200 positions as fast as it can
-        List<reactor.core.publisher.Mono<Void>> calls = new ArrayList<>();
+        List<Mono<Void>> calls = new ArrayList<>();
         for (int i = 1; i <= 200; i++) {
             calls.add(room.updatePosition(i, 0, 0));
         }
-        reactor.core.publisher.Mono.when(calls).block(WAIT); // every call completes
+        Mono.when(calls).block(WAIT); // every call completes
         List<Object> sent = new ArrayList<>();
         for (Request r; (r = conn.requests.poll()) != null; ) {
             if (r.method().equals(Methods.SET_PEER_POSITION)) {
@@ -441,6 +443,32 @@ class OdinClientTest {
         StepVerifier.create(room.events())
                 .expectNextMatches(e -> e instanceof RoomEvent.Joined j && j.ownPeerId() == 200 && j.peers().size() == 2)
                 .thenCancel().verify(WAIT);
+    }
+
+    @Test
+    void rejoinAsksTheTokenSourceAgain() throws Exception {
+        ScriptedServer s = server();
+        client(OdinClient.builder().reconnect(new ReconnectPolicy(20, Duration.ofMillis(20), Duration.ofMillis(100))));
+        AtomicInteger issued = new AtomicInteger();
+        Mono<String> source = Mono.fromCallable(() ->
+                ScriptedServer.token("{\"rid\":\"room1\",\"uid\":\"me\",\"n\":" + issued.incrementAndGet() + "}"));
+        Room room = client.room().join(s.url(), source).block(WAIT);
+        ScriptedServer.Conn first = s.nextConn();
+        String firstToken = (String) first.next(Methods.JOIN_ROOM).params().get("token");
+        StepVerifier.create(room.events().skip(1))
+                .then(first::close)
+                .expectNextMatches(e -> e instanceof ConnectionStateChanged c && c.state() == State.CONNECTING)
+                .expectNextMatches(e -> e instanceof ConnectionStateChanged c && c.state() == State.CONNECTED)
+                .thenCancel()
+                .verify(WAIT);
+        String rejoinToken = (String) s.nextConn().next(Methods.JOIN_ROOM).params().get("token");
+        assertThat(issued.get()).isEqualTo(2);
+        assertThat(rejoinToken).isNotEqualTo(firstToken);
+        // a source that fails or completes empty is a typed error
+        StepVerifier.create(client.room().join(s.url(), Mono.error(new IllegalStateException("backend down"))))
+                .expectErrorSatisfies(e -> assertThat(reason(e)).isEqualTo(Reason.CONNECTION_FAILED)).verify(WAIT);
+        StepVerifier.create(client.room().join(s.url(), Mono.empty()))
+                .expectErrorSatisfies(e -> assertThat(reason(e)).isEqualTo(Reason.INVALID_ARGUMENT)).verify(WAIT);
     }
 
     @Test

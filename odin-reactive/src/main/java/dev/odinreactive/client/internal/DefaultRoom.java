@@ -56,6 +56,7 @@ public final class DefaultRoom implements Room {
 
     private final ClientResources res;
     private final Connector.JoinParams initial;
+    private final Mono<String> tokens;
     private final RoomStats stats;
     private final EventHub hub;
     private final double positionScale;
@@ -79,9 +80,10 @@ public final class DefaultRoom implements Room {
     private ServerUpdate.Left left;
     private Disposable reconnect;
 
-    private DefaultRoom(ClientResources res, Connector.JoinParams initial, double positionScale, RoomStats stats,
-                        Connector.Session s) {
+    private DefaultRoom(ClientResources res, Connector.JoinParams initial, Mono<String> tokens, double positionScale,
+                        RoomStats stats, Connector.Session s) {
         this.res = res;
+        this.tokens = tokens;
         this.positionScale = positionScale;
         this.initial = initial;
         this.stats = stats;
@@ -97,14 +99,15 @@ public final class DefaultRoom implements Room {
     }
 
     /** Joins and emits the room (on the event loop that received the snapshot). */
-    public static Mono<Room> join(ClientResources res, Connector.JoinParams params, double positionScale) {
+    public static Mono<Room> join(ClientResources res, Connector.JoinParams params, Mono<String> tokens,
+                                  double positionScale) {
         return Mono.defer(() -> {
             if (res.isDisposed()) {
                 return Mono.error(new OdinException(Reason.CLOSED, "the client is disposed"));
             }
             RoomStats stats = new RoomStats();
             return Connector.connect(res, params, stats).map(s -> {
-                DefaultRoom room = new DefaultRoom(res, params, positionScale, stats, s);
+                DefaultRoom room = new DefaultRoom(res, params, tokens, positionScale, stats, s);
                 res.register(room);
                 room.wire(s.connection());
                 return room;
@@ -480,7 +483,8 @@ public final class DefaultRoom implements Room {
             log.debug("room {}: {}, reconnecting", state.roomId(), error.getMessage());
             transition(State.CONNECTING, ConnectionStateChanged.Reason.CONNECTION_LOST, null);
         }
-        Disposable task = Connector.connect(res, this::rejoinParams, stats)
+        // each attempt asks the token source again: a rejoin after the token expired gets a fresh one
+        Disposable task = tokens.flatMap(token -> Connector.connect(res, () -> rejoinParams(token), stats))
                 .doOnError(e -> log.debug("room {}: rejoin attempt failed: {}", id(), e.getMessage()))
                 .retryWhen(Retry.backoff(policy.maxAttempts(), policy.minBackoff())
                         .maxBackoff(policy.maxBackoff())
@@ -497,8 +501,8 @@ public final class DefaultRoom implements Room {
         task.dispose(); // closed meanwhile
     }
 
-    private synchronized Connector.JoinParams rejoinParams() {
-        return new Connector.JoinParams(initial.gatewayUrl(), initial.token(), state.roomId(), state.ownUserId(),
+    private synchronized Connector.JoinParams rejoinParams(String token) {
+        return new Connector.JoinParams(initial.gatewayUrl(), token, state.roomId(), state.ownUserId(),
                 desiredUserData, desiredPosition.clone());
     }
 

@@ -53,13 +53,19 @@ public final class DefaultRoomSpec implements RoomSpec {
 
     @Override
     public Mono<Room> join(String gatewayUrl, String token) {
-        Objects.requireNonNull(gatewayUrl, "gatewayUrl");
         Objects.requireNonNull(token, "token");
+        return join(gatewayUrl, Mono.just(token));
+    }
+
+    @Override
+    public Mono<Room> join(String gatewayUrl, Mono<String> tokenSource) {
+        Objects.requireNonNull(gatewayUrl, "gatewayUrl");
+        Mono<String> tokens = tokens(Objects.requireNonNull(tokenSource, "tokenSource"));
         Bytes data = userData;
         double s = scale;
         double[] position = {x * s, y * s, z * s};
         String wantedRoom = roomId;
-        return Mono.defer(() -> {
+        return tokens.flatMap(token -> {
             if (!(s > 0) || !Double.isFinite(s)) {
                 return Mono.error(new OdinException(Reason.INVALID_ARGUMENT, "position scale must be finite and > 0: " + s));
             }
@@ -78,7 +84,17 @@ public final class DefaultRoomSpec implements RoomSpec {
                 }
                 room = peek.roomIds().get(0);
             }
-            return DefaultRoom.join(res, new Connector.JoinParams(gatewayUrl, token, room, peek.userId(), data, position), s);
+            return DefaultRoom.join(res, new Connector.JoinParams(gatewayUrl, token, room, peek.userId(), data, position),
+                    tokens, s);
         });
+    }
+
+    /** The token source with typed errors: a failing source is transient (retried on rejoin). */
+    static Mono<String> tokens(Mono<String> source) {
+        return source
+                .switchIfEmpty(Mono.error(() -> new OdinException(Reason.INVALID_ARGUMENT, null, Step.GATEWAY,
+                        "the token source completed without a token", null)))
+                .onErrorMap(e -> !(e instanceof OdinException), e -> new OdinException(Reason.CONNECTION_FAILED, null,
+                        Step.GATEWAY, "the token source failed: " + e.getClass().getSimpleName(), e));
     }
 }
