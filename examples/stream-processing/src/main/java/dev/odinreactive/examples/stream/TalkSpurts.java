@@ -9,6 +9,7 @@ import dev.odinreactive.audio.apm.NoiseSuppressionLevel;
 import dev.odinreactive.audio.io.OggOpusFile;
 import dev.odinreactive.audio.io.WavEncoding;
 import dev.odinreactive.audio.io.WavFile;
+import dev.odinreactive.audio.mix.Mixer;
 import dev.odinreactive.audio.resample.Resampler;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,31 +20,38 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * Stream processing with odin-audio: each audio file (WAV or Ogg Opus, any rate and channels)
  * runs through resample to 48 kHz mono → APM (high-pass, noise suppression, VAD, volume gate) →
- * level meter → talk-spurt detection, and each processed stream is written to a WAV file. Every
+ * level meter → talk-spurt detection, and the processed streams are mixed into a WAV file. Every
  * step is a plain {@code Function<Flux, Flux>} used with {@link Flux#transform}.
  *
  * <pre>
- * java dev.odinreactive.examples.stream.TalkSpurts [--out DIR] [--realtime] [FILE ...]
- * clip0  00:00.340 – 00:02.120  (1.78 s, peak -4.1 dBFS)
+ * java dev.odinreactive.examples.stream.TalkSpurts [--mix mix.wav] [FILE ...]
+ * talk  00:00.294 – 00:03.494  (3.20 s, peak -4.1 dBFS)
  * </pre>
  *
  * <p>Threading: files are read and decoded on {@code Schedulers.boundedElastic()} (blocking I/O,
  * inside odin-audio's file sources); each stream then hops once to {@code Schedulers.parallel()}
  * ({@code publishOn}), where its resampler, APM, meter and spurt detector run, one stream per
- * rail, so several files use several cores. With {@code --realtime} each stream is clocked to
- * one 20 ms frame per 20 ms ({@link #clocked}, also on parallel) as a live peer would be.
- * The WAV sinks write on boundedElastic. {@link #run} emits spurts on the parallel threads.
- * Backpressure: everything is pull-based; a file stream never runs ahead of its slowest consumer
- * (spurt detector or file writer) by more than Reactor's small prefetch queues, so nothing is dropped.
+ * worker, so several files use several cores. With {@code --mix} each stream is clocked to one
+ * 20 ms frame per 20 ms ({@link #clocked}, on parallel) as a live peer would be, because the
+ * {@link Mixer} is live: it takes one frame per stream per tick of its 20 ms clock (own thread).
+ * The WAV sink writes on boundedElastic. Spurts are emitted on the parallel threads.
+ * Backpressure: unclocked, everything is pull-based and nothing is dropped. Clocked, the mixer
+ * holds up to 1 s per stream and drops the oldest beyond (a stream that lags is mixed as
+ * silence meanwhile), as in a live room; the counts are logged at the end.
  */
 public final class TalkSpurts {
+    private static final Logger LOG = LoggerFactory.getLogger(TalkSpurts.class);
     /** Frame duration of every processed stream, ms. */
     public static final int FRAME_MS = 20;
 
@@ -139,50 +147,81 @@ public final class TalkSpurts {
     }
 
     /**
-     * Processes {@code files} concurrently and emits each {@link Spurt} as it is found; writes each
-     * processed stream (48 kHz mono, 16-bit) to {@code outDir/NAME-processed.wav}. Completes once
-     * every stream has ended and its file is final; errors with {@code AudioFileException} for a
-     * bad file (the other streams are cancelled).
+     * Processes {@code files} concurrently, unclocked (as fast as the CPU allows), and emits each
+     * {@link Spurt} as it is found. Completes once every stream has ended; errors with
+     * {@code AudioFileException} for a bad file (the other streams are cancelled).
      */
-    public static Flux<Spurt> run(List<Path> files, Path outDir, boolean realtime) {
-        return Flux.fromIterable(files).flatMap(file -> Mono.fromCallable(() -> formatOf(file))
-                .subscribeOn(Schedulers.boundedElastic())
-                .flatMapMany(format -> process(file, format, outDir, realtime)));
-    }
-
-    private static Flux<Spurt> process(Path file, AudioFormat format, Path outDir, boolean realtime) {
-        Flux<float[]> frames = read(file).publishOn(Schedulers.parallel()).transform(toOpusMono(format));
-        Flux<Level> levels = (realtime ? frames.transform(clocked()) : frames)
-                .transform(apm())
-                .transform(levelMeter())
-                .publish().autoConnect(2); // one pass feeds both the spurt detector and the file
-        Path processed = outDir.resolve(name(file) + "-processed.wav");
-        Mono<Long> written = levels.map(Level::samples)
-                .as(WavFile.sink(processed, AudioFormat.OPUS_MONO, WavEncoding.PCM16));
-        return Flux.merge(levels.transform(talkSpurts(name(file))), written.then(Mono.<Spurt>empty()));
+    public static Flux<Spurt> spurts(List<Path> files) {
+        return run(files, null);
     }
 
     /**
-     * {@code [--out DIR] [--realtime] [FILE ...]}; without files, two bundled espeak-ng clips:
+     * As {@link #spurts}, but the streams are clocked ({@link #clocked}) and mixed by odin-audio's
+     * live {@link Mixer} (one frame per 20 ms) into {@code mixFile} (48 kHz mono, 16-bit), so it
+     * takes as long as the longest file. Completes once every stream was mixed and the file is final.
+     */
+    public static Flux<Spurt> spurtsAndMix(List<Path> files, Path mixFile) {
+        return run(files, mixFile);
+    }
+
+    private static Flux<Spurt> run(List<Path> files, Path mixFile) {
+        if (mixFile == null) {
+            return Flux.fromIterable(files).flatMap(file -> process(file, false).transform(talkSpurts(name(file))));
+        }
+        // the mixer's clock gets a thread of its own, so the DSP on parallel never delays a tick
+        return Flux.using(() -> Schedulers.newSingle("mixer-clock"), clock -> {
+            // 1 s of mailbox per stream (not 200 ms): a file stream that stalls catches up in a burst
+            Mixer mixer = Mixer.create(AudioFormat.OPUS_MONO, clock, 50, 0.9f);
+            List<Flux<Spurt>> spurts = new ArrayList<>();
+            for (Path file : files) {
+                Flux<Level> levels = process(file, true).publish().autoConnect(2); // feeds detector and mixer
+                spurts.add(levels.transform(talkSpurts(name(file))));
+                mixer.add(levels.map(Level::samples));
+            }
+            Sinks.Empty<Void> clockRunning = Sinks.empty();
+            Mono<Long> mix = mixer.output()
+                    .doOnSubscribe(s -> clockRunning.tryEmitEmpty())
+                    .takeUntil(frame -> mixer.inputs() == 0) // every stream has ended and was mixed
+                    .as(WavFile.sink(mixFile, AudioFormat.OPUS_MONO, WavEncoding.PCM16));
+            // the streams start once the mixer's clock runs (the WAV sink subscribes asynchronously)
+            return mix.then(Mono.<Spurt>empty()).mergeWith(clockRunning.asMono().thenMany(Flux.merge(spurts)))
+                    .doFinally(signal -> {
+                        mixer.dispose();
+                        LOG.info("mixer: {} frames mixed, {} input and {} output frames dropped",
+                                mixer.framesMixed(), mixer.framesDropped(), mixer.outputFramesDropped());
+                    });
+        }, Scheduler::dispose);
+    }
+
+    private static Flux<Level> process(Path file, boolean clocked) {
+        Flux<float[]> frames = Mono.fromCallable(() -> formatOf(file)) // reads the header
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMapMany(format -> read(file).publishOn(Schedulers.parallel()).transform(toOpusMono(format)));
+        return (clocked ? frames.transform(clocked()) : frames).transform(apm()).transform(levelMeter());
+    }
+
+    /**
+     * {@code [--mix FILE] [FILE ...]}; without files, two bundled espeak-ng clips:
      * clip0.opus (from odin-cli) and talk.opus, three sentences with 1.0 s and 1.2 s pauses
      * ({@code espeak-ng -w}, joined with {@code sox ... pad}, {@code opusenc --bitrate 32}).
      */
     public static void main(String[] args) throws IOException {
-        Path out = Path.of(".");
-        boolean realtime = false;
+        Path mix = null;
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--out", "-o" -> out = Files.createDirectories(Path.of(args[++i]));
-                case "--realtime" -> realtime = true;
-                default -> files.add(Path.of(args[i]));
+            if (args[i].equals("--mix") && i + 1 < args.length) {
+                mix = Path.of(args[++i]);
+            } else {
+                files.add(Path.of(args[i]));
             }
         }
         if (files.isEmpty()) {
             files = List.of(bundled("talk.opus"), bundled("clip0.opus"));
         }
-        run(files, out, realtime).doOnNext(System.out::println).blockLast();
-        System.out.println("processed streams written to " + out.toAbsolutePath().normalize());
+        (mix == null ? spurts(files) : spurtsAndMix(files, mix)).doOnNext(System.out::println).blockLast();
+        if (mix != null) {
+            System.out.printf(Locale.ROOT, "mix: %s (%.2f s)%n", mix, WavFile.read(mix).seconds());
+        }
     }
 
     private static Path bundled(String name) throws IOException {

@@ -81,14 +81,14 @@ class TalkSpurtsTest {
     }
 
     @Test
-    void detectsSpurtsOfSpeechLikeBurstsInTwoFilesAndWritesTheProcessedStreams() throws Exception {
+    void detectsSpurtsOfSpeechLikeBurstsInTwoFilesUnclocked() throws Exception {
         // a: 16 kHz stereo, bursts at 0.50-1.49 s and 2.60-3.22 s; b: 48 kHz mono, burst at 1.00-1.99 s
         Path a = dir.resolve("a.wav");
         Path b = dir.resolve("b.wav");
         writeBursts(a, AudioFormat.of(16_000, 2), 4.5, 0.50, 3, 2.60, 2);
         writeBursts(b, AudioFormat.of(48_000, 1), 3.0, 1.00, 3);
 
-        List<Spurt> spurts = TalkSpurts.run(List.of(a, b), dir, false).collectList().block(TIMEOUT);
+        List<Spurt> spurts = TalkSpurts.spurts(List.of(a, b)).collectList().block(TIMEOUT);
 
         List<Spurt> inA = spurts.stream().filter(s -> s.stream().equals("a")).toList();
         List<Spurt> inB = spurts.stream().filter(s -> s.stream().equals("b")).toList();
@@ -98,23 +98,40 @@ class TalkSpurtsTest {
         assertSpurt(inA.get(1), 2.60, 3.22);
         assertSpurt(inB.get(0), 1.00, 1.99);
         assertThat(spurts).allSatisfy(s -> assertThat(s.peakDbfs()).isBetween(-25f, -3f));
+    }
 
-        AudioClip processedA = WavFile.read(dir.resolve("a-processed.wav"));
-        AudioClip processedB = WavFile.read(dir.resolve("b-processed.wav"));
-        assertThat(processedA.format()).isEqualTo(AudioFormat.OPUS_MONO);
-        assertThat(processedA.seconds()).isEqualTo(4.5);
-        assertThat(processedB.seconds()).isEqualTo(3.0);
-        // the APM delays by a constant 46 ms; noise is suppressed, speech kept
-        assertThat(rmsDbfs(processedA, 0.10, 0.40)).isLessThan(-65);
-        assertThat(rmsDbfs(processedA, 0.60, 1.40)).isGreaterThan(-30);
-        assertThat(rmsDbfs(processedA, 2.70, 3.10)).isGreaterThan(-30);
-        assertThat(rmsDbfs(processedB, 1.10, 2.00)).isGreaterThan(-30);
+    @Test
+    void clockedStreamsAreMixedIntoAWavFile() throws Exception {
+        // a: 22.05 kHz mono, burst at 0.50-1.49 s; b: 48 kHz stereo, burst at 1.00-1.62 s
+        Path a = dir.resolve("a.wav");
+        Path b = dir.resolve("b.wav");
+        writeBursts(a, AudioFormat.of(22_050, 1), 3.0, 0.50, 3);
+        writeBursts(b, AudioFormat.of(48_000, 2), 2.0, 1.00, 2);
+        Path mixFile = dir.resolve("mix.wav");
+
+        List<Spurt> spurts = TalkSpurts.spurtsAndMix(List.of(a, b), mixFile).collectList().block(TIMEOUT);
+
+        assertThat(spurts).hasSize(2);
+        assertSpurt(spurts.stream().filter(s -> s.stream().equals("a")).findFirst().orElseThrow(), 0.50, 1.49);
+        assertSpurt(spurts.stream().filter(s -> s.stream().equals("b")).findFirst().orElseThrow(), 1.00, 1.62);
+        AudioClip mix = WavFile.read(mixFile);
+        assertThat(mix.format()).isEqualTo(AudioFormat.OPUS_MONO);
+        // a live mixer: at least as long as the longest stream, longer if a stream lagged (silence)
+        assertThat(mix.seconds()).isBetween(2.98, 5.0);
+        assertThat(rmsDbfs(mix, 0.10, 0.40)).isLessThan(-50); // noise suppressed; lags only add silence
+        // voices add up in energy whatever their alignment: the mix holds both whole
+        double expected = 10 * Math.log10(energy(WavFile.read(a)) + energy(WavFile.read(b)));
+        assertThat(10 * Math.log10(energy(mix))).isCloseTo(expected, within(1.0));
+        assertThat(10 * Math.log10(energy(WavFile.read(a)))).isLessThan(expected - 1.5);
     }
 
     @Test
     void aBadFileFailsWithATypedError() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.wav"), "not a wave file");
-        StepVerifier.create(TalkSpurts.run(List.of(bad), dir, false))
+        StepVerifier.create(TalkSpurts.spurts(List.of(bad)))
+                .expectError(AudioFileException.class)
+                .verify(TIMEOUT);
+        StepVerifier.create(TalkSpurts.spurtsAndMix(List.of(bad), dir.resolve("mix.wav")))
                 .expectError(AudioFileException.class)
                 .verify(TIMEOUT);
     }
@@ -154,6 +171,15 @@ class TalkSpurtsTest {
             }
         }
         WavFile.write(file, format, Frames.convertChannels(mono, 1, format.channels()), WavEncoding.FLOAT32);
+    }
+
+    /** Sum of squares per channel at 48 kHz (a resampled signal keeps its power, so scale by rate). */
+    private static double energy(AudioClip clip) {
+        double sum = 0;
+        for (float x : clip.samples()) {
+            sum += x * x;
+        }
+        return sum / clip.format().channels() * 48_000.0 / clip.format().sampleRate();
     }
 
     private static double rmsDbfs(AudioClip clip, double from, double to) {
