@@ -41,6 +41,8 @@ final class PeerSession {
 
     private static final Logger log = LoggerFactory.getLogger(PeerSession.class);
     static final int MAX_CONSECUTIVE_GARBAGE = 10;
+    /** First byte of a tunnelled media datagram (docs/protocol.md M5); never starts a msgpack array. */
+    static final byte MEDIA_TUNNEL_PREFIX = (byte) 0xFF;
     private static final double[] ORIGIN = {0, 0, 0};
     private static final byte[] EMPTY = new byte[0];
 
@@ -114,6 +116,9 @@ final class PeerSession {
             return null;
         }
         ByteBuffer bytes = frame.content().nioBuffer();
+        if (bytes.hasRemaining() && bytes.get(bytes.position()) == MEDIA_TUNNEL_PREFIX) {
+            return null; // reserved for the media tunnel (media issue); not an RPC frame
+        }
         if (!bucket.tryTake(System.nanoTime())) {
             long id = MsgpackCodec.peekRequestId(bytes);
             ProtocolException e = new ProtocolException(ErrorCode.RATE_LIMITED,
