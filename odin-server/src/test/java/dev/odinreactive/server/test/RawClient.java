@@ -46,8 +46,11 @@ public final class RawClient implements AutoCloseable {
     private final AtomicReference<Channel> channel = new AtomicReference<>();
     private final AtomicReference<String> closeReason = new AtomicReference<>();
     private final reactor.core.Disposable connection;
+    private final java.util.function.Consumer<Notification> listener;
+    private final Map<Long, Long> responseNanos = new ConcurrentHashMap<>();
 
-    private RawClient(String url, boolean answerPings) {
+    private RawClient(String url, boolean answerPings, java.util.function.Consumer<Notification> listener) {
+        this.listener = listener;
         HttpClient.WebsocketSender client = HttpClient.create(ConnectionProvider.newConnection())
                 .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(ProtocolLimits.DEFAULTS.maxServerFrameBytes())
                         .handlePing(!answerPings).build());
@@ -62,9 +65,14 @@ public final class RawClient implements AutoCloseable {
                                     .doOnNext(f -> {
                                         Frame frame = MsgpackCodec.decode(f.content().nioBuffer(), Integer.MAX_VALUE);
                                         if (frame instanceof Response r) {
+                                            responseNanos.put(r.id(), System.nanoTime());
                                             responses.computeIfAbsent(r.id(), k -> new LinkedBlockingQueue<>()).add(r);
                                         } else if (frame instanceof Notification n) {
-                                            notifications.add(n);
+                                            if (listener != null) {
+                                                listener.accept(n);
+                                            } else {
+                                                notifications.add(n);
+                                            }
                                         }
                                     }).then());
                 })
@@ -79,9 +87,17 @@ public final class RawClient implements AutoCloseable {
 
     /** Connects; with {@code answerPings=false} the client never answers pings (a vanished peer). */
     public static RawClient connect(String controlUrl, boolean answerPings) {
-        RawClient c = new RawClient(controlUrl, answerPings);
+        return connect(controlUrl, answerPings, null);
+    }
+
+    /**
+     * Connects; notifications go to {@code listener} on the client's event loop (instead of
+     * {@link #next()}), for load tests.
+     */
+    public static RawClient connect(String controlUrl, boolean answerPings, java.util.function.Consumer<Notification> listener) {
+        RawClient c = new RawClient(controlUrl, answerPings, listener);
         try {
-            if (!c.connected.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!c.connected.await(30, TimeUnit.SECONDS)) {
                 throw new AssertionError("WebSocket did not connect to " + controlUrl);
             }
         } catch (InterruptedException e) {
@@ -110,16 +126,26 @@ public final class RawClient implements AutoCloseable {
 
     /** Waits for the response to request {@code id}. */
     public Response response(long id) {
+        return response(id, TIMEOUT);
+    }
+
+    /** Waits up to {@code timeout} for the response to request {@code id}. */
+    public Response response(long id, Duration timeout) {
         try {
-            Response r = responses.computeIfAbsent(id, k -> new LinkedBlockingQueue<>()).poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Response r = responses.computeIfAbsent(id, k -> new LinkedBlockingQueue<>()).poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (r == null) {
-                throw new AssertionError("no response to request " + id + " within " + TIMEOUT);
+                throw new AssertionError("no response to request " + id + " within " + timeout);
             }
             return r;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** When the response to {@code id} arrived ({@link System#nanoTime()}), or null. */
+    public Long responseArrivalNanos(long id) {
+        return responseNanos.get(id);
     }
 
     /** Sends a request and waits for its response. */
