@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 TokenCommand.class,
                 ApmCommand.class,
                 ConvertCommand.class,
+                ServerCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class OdinCli {
