@@ -278,7 +278,7 @@ class ControlChannelTest extends ServerTestBase {
 
     @Test
     void slowConsumerIsClosedAndCounted() {
-        start(c -> c.withLimits(c.limits().withOutboundQueueFrames(256)
+        start(c -> c.withLimits(c.limits().withOutboundQueueFrames(64)
                 .withPeer(new ServerConfig.PeerLimits(10_000, 10_000, 5, 8))));
         RawClient sender = client();
         RawClient slow = client();
@@ -288,7 +288,10 @@ class ControlChannelTest extends ServerTestBase {
         slow.pauseReading();
         byte[] chunk = new byte[30_000];
         for (int i = 0; i < 2000 && server.meterRegistry().get("odin.server.slow.consumers").counter().count() == 0; i++) {
-            sender.send(SEND_MESSAGE, Map.of("message", chunk));
+            long id = sender.send(SEND_MESSAGE, Map.of("message", chunk));
+            if (i % 20 == 19) {
+                sender.response(id); // the sender reads its responses, so only the paused peer falls behind
+            }
         }
         assertThat(update(sender.next(), KIND_PEER_LEFT)).containsEntry("peer_id", slowId);
         assertThat(server.meterRegistry().get("odin.server.slow.consumers").counter().count()).isEqualTo(1);
