@@ -1,8 +1,12 @@
 package dev.odinreactive.client;
 
+import dev.odinreactive.audio.apm.ApmConfig;
+import dev.odinreactive.protocol.media.MediaTransportStats;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 
@@ -90,6 +94,58 @@ public interface Room {
      * the request timeout even if the server does not answer.
      */
     Mono<Void> close();
+
+    // ------------------------------------------------------------------ media (docs/audio.md)
+
+    /**
+     * Sends a local audio input into the room: takes a free media id of this peer, announces it
+     * ({@code StartMedia}; others get {@link RoomEvent.MediaAdded}) and starts its pipeline.
+     * Completes when the server acknowledged. Fails with {@code INVALID_ARGUMENT} if the media was
+     * already added or all media ids are in use, {@code NOT_CONNECTED} while reconnecting. After
+     * a reconnect the media continues under a new id.
+     */
+    Mono<Void> addMedia(LocalMedia media);
+
+    /** The remote medias this client currently receives, by media id (immutable snapshot). */
+    Map<Integer, RemoteMedia> remoteMedias();
+
+    /**
+     * The mix of all current remote medias at the client's output format, one ~20 ms frame per
+     * tick of the room's audio clock (silence when nobody talks). Hot; emits on the room's audio
+     * thread; a subscriber without demand loses frames (never queued). Completes when the room
+     * closes.
+     */
+    Flux<float[]> mix();
+
+    /** {@link #mix()} of the given medias only. */
+    Flux<float[]> mix(Collection<RemoteMedia> medias);
+
+    /**
+     * Room-level APM for the local medias (ODIN's {@code odin_room_configure_apm}); applies from
+     * the next 10 ms block to medias that run with APM. Medias added before the first
+     * configuration run without APM (pass-through, lowest latency). With the echo canceller on,
+     * its reverse stream is the room's mix unless {@link #processReverse} supplies one.
+     */
+    void configureApm(ApmConfig config);
+
+    /** {@link #configureApm(ApmConfig)} for each emitted configuration; dispose to stop following. */
+    Disposable configureApm(Flux<ApmConfig> configs);
+
+    /**
+     * The app plays audio itself: {@code playback} (frames at the client's output format, as
+     * played) becomes the echo canceller's reverse stream instead of the room's mix
+     * ({@code odin_audio_process_reverse}). Dispose to go back to the mix.
+     */
+    Disposable processReverse(Flux<float[]> playback);
+
+    /** Delay from playback to capture for the echo canceller ({@code odin_audio_set_stream_delay}). */
+    void setStreamDelay(Duration delay);
+
+    /**
+     * Counters of the media transport (UDP/tunnel datagrams, RTT, loss, drops) of the current
+     * connection, or of the last one while reconnecting; {@code null} before media was set up.
+     */
+    MediaTransportStats mediaStats();
 
     /** Counters of the control connection. */
     ConnectionStats stats();

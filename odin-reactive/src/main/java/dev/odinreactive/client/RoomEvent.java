@@ -84,15 +84,29 @@ public sealed interface RoomEvent {
         public enum Reason { CLIENT_REQUESTED, SERVER_REQUESTED, CONNECTION_LOST }
     }
 
-    /** Reserved for the media issue: a peer started a media (audio stream). */
-    record MediaAdded(long peerId, int mediaId) implements RoomEvent {
+    /**
+     * A visible peer started a media (an audio stream), or a peer that has medias became visible
+     * (also after a reconnect).
+     *
+     * @param media the handle to play it ({@link RemoteMedia#frames()}); valid until the matching
+     *              {@link MediaRemoved}
+     */
+    record MediaAdded(long peerId, int mediaId, RemoteMedia media) implements RoomEvent {
     }
 
-    /** Reserved for the media issue: a peer stopped a media. */
+    /**
+     * A remote media is gone: its peer stopped it, left or moved out of range, or the connection
+     * was lost (the media comes back with {@link MediaAdded} after the rejoin). Its
+     * {@link RemoteMedia#frames()} complete.
+     */
     record MediaRemoved(long peerId, int mediaId) implements RoomEvent {
     }
 
-    /** Reserved for the media issue: a media started or stopped sending audio (voice activity). */
+    /**
+     * A media started or stopped carrying audio. Remote: packets started flowing, or the stream
+     * ended (end-of-talk flag played out, or 200 ms without packets). Local ({@code peerId} is
+     * the own peer id): the talk decision (VAD/volume gate, or non-silence without APM) flipped.
+     */
     record MediaActiveStateChanged(long peerId, int mediaId, boolean active) implements RoomEvent {
     }
 }

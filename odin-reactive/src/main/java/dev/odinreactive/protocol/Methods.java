@@ -19,17 +19,25 @@ public final class Methods {
     public static final String SEND_MESSAGE = "SendMessage";
     public static final String PING = "Ping";
     public static final String LEAVE = "Leave";
-    /** Reserved for the media issue; answered {@code unknown_method} until then. */
+    /** Media: hands out the connection's media keys and relay UDP port ({@code MediaSetup}). */
+    public static final String SETUP_MEDIA = "SetupMedia";
+    /** Media: announces one of my media ids ({@code {media_id, properties}}). */
     public static final String START_MEDIA = "StartMedia";
-    /** Reserved for the media issue. */
+    /** Media: stops one of my medias ({@code {media_id}}). */
     public static final String STOP_MEDIA = "StopMedia";
-    /** Reserved for the media issue (receiver side). */
+    /** Media (receiver side): stop forwarding a remote media to me ({@code {media_id}}). */
     public static final String PAUSE_MEDIA = "PauseMedia";
-    /** Reserved for the media issue (receiver side). */
+    /** Media (receiver side): forward a paused remote media to me again ({@code {media_id}}). */
     public static final String RESUME_MEDIA = "ResumeMedia";
 
-    /** Media methods reserved in protocol 1 for the media issue. */
-    public static final Set<String> MEDIA_METHODS = Set.of(START_MEDIA, STOP_MEDIA, PAUSE_MEDIA, RESUME_MEDIA);
+    /** The media methods. */
+    public static final Set<String> MEDIA_METHODS = Set.of(SETUP_MEDIA, START_MEDIA, STOP_MEDIA, PAUSE_MEDIA, RESUME_MEDIA);
+
+    /**
+     * First byte of a control-channel binary message that carries one sealed media datagram
+     * (the tunnel fallback, docs/protocol.md M5); never the first byte of a MessagePack array.
+     */
+    public static final int TUNNEL_PREFIX = 0xFF;
 
     // server → client notifications
     public static final String ROOM_UPDATED = "RoomUpdated";

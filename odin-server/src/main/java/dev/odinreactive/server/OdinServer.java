@@ -2,6 +2,8 @@ package dev.odinreactive.server;
 
 import dev.odinreactive.server.internal.GatewayHandler;
 import dev.odinreactive.server.internal.ServerCore;
+import dev.odinreactive.server.relay.MediaRelay;
+import dev.odinreactive.server.relay.RelayLimits;
 import dev.odinreactive.token.AccessKey;
 import dev.odinreactive.token.Audience;
 import dev.odinreactive.token.TokenVerifier;
@@ -33,7 +35,8 @@ import reactor.netty.resources.LoopResources;
 /**
  * The self-hosted room server: one TCP port (Reactor Netty) serving the gateway
  * ({@code POST /} JSON-RPC), the control WebSocket ({@code GET /v1/room}) and optionally
- * Prometheus metrics ({@code GET /metrics}); docs/protocol.md describes the wire.
+ * Prometheus metrics ({@code GET /metrics}), plus the media relay on UDP with the same port
+ * number; docs/protocol.md describes the wire.
  *
  * <pre>{@code
  * RunningServer server = OdinServer.builder()
@@ -151,6 +154,12 @@ public final class OdinServer {
                     cfg.http().certificateFile().toFile(), cfg.http().privateKeyFile().toFile())));
         }
         return http.bind()
+                .flatMap(server -> bindRelay(cfg, core, (InetSocketAddress) server.address())
+                        .thenReturn(server)
+                        .onErrorResume(e -> {
+                            server.disposeNow();
+                            return Mono.error(e);
+                        }))
                 .map(server -> {
                     InetSocketAddress address = (InetSocketAddress) server.address();
                     if (publicAddress.get() == null) {
@@ -162,6 +171,24 @@ public final class OdinServer {
                     return new RunningServer(core, server, address, publicAddress.get(), cfg.http().tls(), registry, loops, tasks);
                 })
                 .onErrorResume(e -> loops.disposeLater().then(Mono.fromRunnable(tasks::dispose)).then(Mono.error(e)));
+    }
+
+    /** The media relay on UDP, same address and port number as the TCP listener (docs/protocol.md §1). */
+    private static Mono<Void> bindRelay(ServerConfig cfg, ServerCore core, InetSocketAddress tcp) {
+        ServerConfig.PeerLimits peer = cfg.limits().peer();
+        RelayLimits d = RelayLimits.DEFAULTS;
+        RelayLimits limits = new RelayLimits(d.mediaPacketRate(), d.mediaPacketBurst(), Math.max(1, peer.medias()),
+                peer.concurrentStreams(), d.streamIdleTimeout());
+        return MediaRelay.builder()
+                .address(new InetSocketAddress(tcp.getAddress(), tcp.getPort()))
+                .routing(ServerCore.relayRouting())
+                .limits(limits)
+                .bind()
+                .doOnNext(relay -> {
+                    core.attachRelay(relay);
+                    log.info("odin media relay on udp {} ({})", hostPort(relay.address()), relay.isNative() ? "epoll" : "nio");
+                })
+                .then();
     }
 
     private static TokenVerifier verifier(ServerConfig cfg, List<AccessKey> keys, Clock clock, Audience first, Audience... more) {

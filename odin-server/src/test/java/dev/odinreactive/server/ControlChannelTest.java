@@ -186,7 +186,7 @@ class ControlChannelTest extends ServerTestBase {
         a.hello();
         a.expectError(UPDATE_PEER, Map.of("user_data", NONE), ErrorCode.NOT_JOINED);
         a.expectError("Teleport", Map.of(), ErrorCode.UNKNOWN_METHOD);
-        a.expectError(START_MEDIA, Map.of("media_id", 1L, "properties", Map.of()), ErrorCode.UNKNOWN_METHOD);
+        a.expectError(START_MEDIA, Map.of("media_id", 1L, "properties", Map.of()), ErrorCode.NOT_JOINED);
         a.expectError(JOIN_ROOM, Map.of("token", tokens.sfu("r", "u"), "room_id", "r", "typo", 1L), ErrorCode.INVALID_PARAMS);
         a.expectError(JOIN_ROOM, Map.of("token", tokens.sfu("r", "u"), "room_id", "r", "user_data", new byte[1025]), ErrorCode.TOO_LARGE);
         a.expectError(JOIN_ROOM, Map.of("token", tokens.sfu("r", "u"), "room_id", "r", "position", List.of(1L, 2L)),

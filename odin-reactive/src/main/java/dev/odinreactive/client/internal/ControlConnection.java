@@ -78,6 +78,7 @@ public final class ControlConnection {
     private volatile Disposable ping;
     private volatile int closeCode = -1;
     private volatile String closeReason = "";
+    private volatile Consumer<ByteBuf> datagrams; // media tunnel (docs/protocol.md M5)
 
     private ControlConnection(RoomStats stats, int maxInboundFrame) {
         this.stats = stats;
@@ -244,6 +245,35 @@ public final class ControlConnection {
         terminate(new CloseInfo(true, -1, why, null));
     }
 
+    /** The server's address (null before the handshake). */
+    public java.net.InetSocketAddress remoteAddress() {
+        Connection c = connection;
+        return c == null ? null : (java.net.InetSocketAddress) c.channel().remoteAddress();
+    }
+
+    /**
+     * Media tunnel: sends one sealed datagram as a {@code 0xFF}-prefixed binary message, straight
+     * to the socket (not through the request queue). Takes ownership of the buffer. Returns
+     * false (buffer released) when closed or the socket is not writable: live media is dropped,
+     * never queued.
+     */
+    public boolean sendDatagram(ByteBuf datagram) {
+        Connection c = connection;
+        io.netty.channel.Channel ch = c == null ? null : c.channel();
+        if (terminated || ch == null || !ch.isActive() || !ch.isWritable()) {
+            datagram.release();
+            return false;
+        }
+        ByteBuf framed = Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(new byte[] {(byte) Methods.TUNNEL_PREFIX}), datagram);
+        ch.writeAndFlush(new BinaryWebSocketFrame(framed), ch.voidPromise());
+        return true;
+    }
+
+    /** Sets the receiver of tunnelled datagrams (a heap copy each, the receiver releases it). */
+    public void onDatagram(Consumer<ByteBuf> receiver) {
+        this.datagrams = receiver;
+    }
+
     private boolean send(byte[] bytes) {
         synchronized (sendLock) {
             if (terminated) {
@@ -291,6 +321,13 @@ public final class ControlConnection {
         }
         ByteBuf buf = f.content();
         stats.received(buf.readableBytes());
+        if (buf.isReadable() && buf.getUnsignedByte(buf.readerIndex()) == Methods.TUNNEL_PREFIX) {
+            Consumer<ByteBuf> d = datagrams;
+            if (d != null) {
+                d.accept(Unpooled.copiedBuffer(buf.slice(buf.readerIndex() + 1, buf.readableBytes() - 1)));
+            }
+            return;
+        }
         Frame frame;
         try {
             frame = MsgpackCodec.decode(ByteBufUtil.getBytes(buf), maxInboundFrame); // heap copy: msgpack-core cannot read direct buffers on JDK 17+

@@ -61,6 +61,7 @@ public final class DefaultRoom implements Room {
     private final EventHub hub;
     private final double positionScale;
     private final Mono<Void> close;
+    private final dev.odinreactive.client.internal.media.MediaSession media;
 
     // guarded by this
     private RoomState state;
@@ -96,6 +97,23 @@ public final class DefaultRoom implements Room {
         this.ackedUserData = s.sentUserData();
         this.desiredPosition = s.sentPosition();
         this.close = Mono.defer(this::doClose).cache();
+        this.media = new dev.odinreactive.client.internal.media.MediaSession(new dev.odinreactive.client.internal.media.MediaSession.Host() {
+            @Override
+            public void emit(RoomEvent event) {
+                synchronized (DefaultRoom.this) {
+                    if (connectionState != State.DISCONNECTED) {
+                        hub.emit(event);
+                    }
+                }
+            }
+
+            @Override
+            public long ownPeerId() {
+                return DefaultRoom.this.ownPeerId();
+            }
+        }, new dev.odinreactive.audio.AudioFormat(res.options().outputSampleRate(), res.options().outputChannels()),
+                res.options().requestTimeout(), res.options().joinTimeout(), res.name() + "-dsp-" + s.state().roomId());
+        this.media.connected(s.connection(), s.mediaIds());
     }
 
     /** Joins and emits the room (on the event loop that received the snapshot). */
@@ -159,7 +177,62 @@ public final class DefaultRoom implements Room {
 
     @Override
     public ConnectionStats stats() {
-        return stats.snapshot(hub.dropped());
+        ConnectionStats c = stats.snapshot(hub.dropped());
+        dev.odinreactive.protocol.media.MediaTransportStats m = media.transportStats();
+        if (m == null) {
+            return c;
+        }
+        return new ConnectionStats(c.bytesIn(), c.bytesOut(), c.messagesIn(), c.messagesOut(), c.rtt(), c.reconnects(),
+                c.eventsDropped(), m.udpDatagramsReceived() + m.tunnelDatagramsReceived(),
+                m.udpDatagramsSent() + m.tunnelDatagramsSent());
+    }
+
+    // ------------------------------------------------------------------ media
+
+    @Override
+    public Mono<Void> addMedia(dev.odinreactive.client.LocalMedia localMedia) {
+        Objects.requireNonNull(localMedia, "media");
+        return media.add(localMedia);
+    }
+
+    @Override
+    public Map<Integer, dev.odinreactive.client.RemoteMedia> remoteMedias() {
+        return media.remoteMedias();
+    }
+
+    @Override
+    public Flux<float[]> mix() {
+        return media.mix(null);
+    }
+
+    @Override
+    public Flux<float[]> mix(Collection<dev.odinreactive.client.RemoteMedia> medias) {
+        return media.mix(List.copyOf(medias));
+    }
+
+    @Override
+    public void configureApm(dev.odinreactive.audio.apm.ApmConfig config) {
+        media.configureApm(Objects.requireNonNull(config, "config"));
+    }
+
+    @Override
+    public Disposable configureApm(Flux<dev.odinreactive.audio.apm.ApmConfig> configs) {
+        return configs.subscribe(media::configureApm);
+    }
+
+    @Override
+    public Disposable processReverse(Flux<float[]> playback) {
+        return media.processReverse(playback);
+    }
+
+    @Override
+    public void setStreamDelay(Duration delay) {
+        media.setStreamDelay(Objects.requireNonNull(delay, "delay"));
+    }
+
+    @Override
+    public dev.odinreactive.protocol.media.MediaTransportStats mediaStats() {
+        return media.transportStats();
     }
 
     @Override
@@ -454,7 +527,7 @@ public final class DefaultRoom implements Room {
                 }
                 StateReducer.Step step = StateReducer.apply(state, u);
                 state = step.state();
-                step.events().forEach(hub::emit);
+                step.events().forEach(e -> media.decorate(e).forEach(hub::emit));
             }
         }
     }
@@ -481,6 +554,7 @@ public final class DefaultRoom implements Room {
                 return;
             }
             log.debug("room {}: {}, reconnecting", state.roomId(), error.getMessage());
+            media.disconnected();
             transition(State.CONNECTING, ConnectionStateChanged.Reason.CONNECTION_LOST, null);
         }
         // each attempt asks the token source again: a rejoin after the token expired gets a fresh one
@@ -524,12 +598,13 @@ public final class DefaultRoom implements Room {
             positionInFlight = false; // an answer from the old connection no longer matters
             positionConnection = null;
             stats.reconnects.increment();
-            StateReducer.reconcile(before, state).forEach(hub::emit);
+            StateReducer.reconcile(before, state).forEach(e -> media.decorate(e).forEach(hub::emit));
             transition(State.CONNECTED, ConnectionStateChanged.Reason.CONNECTION_LOST, null);
             resendUserData = !desiredUserData.equals(s.sentUserData());
             resendPosition = !Arrays.equals(desiredPosition, s.sentPosition());
         }
         wire(c);
+        media.connected(c, s.mediaIds());
         // desired state changed while the JoinRoom was in flight: apply the latest values
         if (resendUserData) {
             updatePeerUserData(ownUserData().toByteArray()).subscribe(null, e -> log.debug("room: resend user data: {}", e.toString()));
@@ -577,6 +652,7 @@ public final class DefaultRoom implements Room {
         if (c != null) {
             c.abort("room finished");
         }
+        media.dispose();
         transition(State.DISCONNECTED, reason, error);
         Disposable timer = positionTimer;
         positionTimer = null;

@@ -88,7 +88,7 @@ public final class StateReducer {
         }
         if (update instanceof ServerUpdate.MediaStarted ms) {
             return state.peers().containsKey(ms.peerId())
-                    ? new Step(state, List.of(new RoomEvent.MediaAdded(ms.peerId(), ms.mediaId())))
+                    ? new Step(state, List.of(new RoomEvent.MediaAdded(ms.peerId(), ms.mediaId(), null)))
                     : unchanged(state);
         }
         if (update instanceof ServerUpdate.MediaStopped ms) {

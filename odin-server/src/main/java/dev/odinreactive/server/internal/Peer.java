@@ -1,13 +1,17 @@
 package dev.odinreactive.server.internal;
 
 import dev.odinreactive.protocol.PeerInfo;
+import dev.odinreactive.server.relay.RelaySession;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * A peer's state inside its {@link Room}. Touched only by the room's serial executor, so no
- * field needs synchronisation. Media state (medias, pauses) is added here by the media issue.
+ * field needs synchronisation, except the media fields the relay's event loop reads
+ * ({@link #relay}, {@link #routes}: volatile, replaced as a whole by room tasks).
  */
 final class Peer {
 
@@ -22,6 +26,14 @@ final class Peer {
     double y;
     double z;
     boolean removed;
+    /** Started medias: media id → properties (room tasks only). */
+    final Map<Integer, Map<String, Object>> medias = new LinkedHashMap<>();
+    /** Media ids (of other peers) this peer paused as a receiver (room tasks only). */
+    final Set<Integer> pausedMedias = new HashSet<>();
+    /** The peer's relay session once it called SetupMedia. */
+    volatile RelaySession relay;
+    /** Who hears each of this peer's medias, rebuilt by {@link RoomMedia#refresh}. */
+    volatile MediaRoutes routes = MediaRoutes.EMPTY;
 
     Peer(long id, String userId, PeerSession session, byte[] userData, double[] position, List<Integer> mediaIds) {
         this.id = id;

@@ -42,7 +42,7 @@ final class PeerSession {
     private static final Logger log = LoggerFactory.getLogger(PeerSession.class);
     static final int MAX_CONSECUTIVE_GARBAGE = 10;
     /** First byte of a tunnelled media datagram (docs/protocol.md M5); never starts a msgpack array. */
-    static final byte MEDIA_TUNNEL_PREFIX = (byte) 0xFF;
+    static final byte MEDIA_TUNNEL_PREFIX = (byte) TUNNEL_PREFIX;
     private static final double[] ORIGIN = {0, 0, 0};
     private static final byte[] EMPTY = new byte[0];
 
@@ -115,10 +115,12 @@ final class PeerSession {
                     : "unexpected frame type " + frame.getClass().getSimpleName(), -1);
             return null;
         }
-        ByteBuffer bytes = frame.content().nioBuffer();
-        if (bytes.hasRemaining() && bytes.get(bytes.position()) == MEDIA_TUNNEL_PREFIX) {
-            return null; // reserved for the media tunnel (media issue); not an RPC frame
+        io.netty.buffer.ByteBuf content = frame.content();
+        if (content.isReadable() && content.getUnsignedByte(content.readerIndex()) == TUNNEL_PREFIX) {
+            tunneled(content); // media datagram (docs/protocol.md M5): the relay applies its own limits
+            return null;
         }
+        ByteBuffer bytes = content.nioBuffer();
         if (!bucket.tryTake(System.nanoTime())) {
             long id = MsgpackCodec.peekRequestId(bytes);
             ProtocolException e = new ProtocolException(ErrorCode.RATE_LIMITED,
@@ -150,6 +152,17 @@ final class PeerSession {
         }
         garbageInARow = 0;
         return r;
+    }
+
+    /** A tunnelled media datagram: into the relay as if it came over UDP; dropped before SetupMedia. */
+    private void tunneled(io.netty.buffer.ByteBuf content) {
+        Peer p = peer;
+        dev.odinreactive.server.relay.RelaySession rs = p == null ? null : p.relay;
+        if (rs == null) {
+            return;
+        }
+        int len = content.readableBytes() - 1;
+        rs.receiveTunneled(Unpooled.copiedBuffer(content.slice(content.readerIndex() + 1, len)));
     }
 
     private void garbage(String message, long id) {
@@ -203,13 +216,29 @@ final class PeerSession {
                     requireJoined();
                     room.sendMessage(peer, r.id(), message, targets);
                 }
-                default -> {
-                    if (MEDIA_METHODS.contains(method)) {
-                        throw new ProtocolException(ErrorCode.UNKNOWN_METHOD,
-                                method + " is reserved for media and not supported by this server version");
-                    }
-                    throw new ProtocolException(ErrorCode.UNKNOWN_METHOD, "unknown method " + method);
+                case SETUP_MEDIA -> {
+                    Params.strict(r.params());
+                    requireJoined();
+                    room.media.setup(peer, r.id());
                 }
+                case START_MEDIA -> {
+                    Params p = Params.strict(r.params(), "media_id", "properties");
+                    int mediaId = p.u16("media_id");
+                    Map<String, Object> properties = p.optMap("properties", Map.of());
+                    requireJoined();
+                    room.media.start(peer, r.id(), mediaId, properties);
+                }
+                case STOP_MEDIA -> {
+                    int mediaId = Params.strict(r.params(), "media_id").u16("media_id");
+                    requireJoined();
+                    room.media.stop(peer, r.id(), mediaId);
+                }
+                case PAUSE_MEDIA, RESUME_MEDIA -> {
+                    int mediaId = Params.strict(r.params(), "media_id").u16("media_id");
+                    requireJoined();
+                    room.media.pause(peer, r.id(), mediaId, PAUSE_MEDIA.equals(method));
+                }
+                default -> throw new ProtocolException(ErrorCode.UNKNOWN_METHOD, "unknown method " + method);
             }
         } catch (ProtocolException e) {
             respondError(r.id(), e);

@@ -33,11 +33,24 @@ final class Room {
     private String customer = "";
     private byte[] userData = new byte[0];
     private boolean removed;
+    /** Media commands and relay routes of this room (media issue). */
+    final RoomMedia media;
 
     Room(String id, ServerCore server, Executor overflow) {
         this.id = id;
         this.server = server;
         this.executor = new SerialExecutor(overflow);
+        this.media = new RoomMedia(this, server);
+    }
+
+    /** Room task: the peer with this id, or null. */
+    Peer peer(long peerId) {
+        return peers.get(peerId);
+    }
+
+    /** Room task: the peers (live view). */
+    java.util.Collection<Peer> peersView() {
+        return peers.values();
     }
 
     void execute(Runnable task) {
@@ -92,8 +105,10 @@ final class Room {
                 byte[] note = Notifications.peerJoined(me);
                 for (Long qid : me.visible) {
                     peers.get(qid).session.send(note);
+                    media.becameVisible(peers.get(qid), me);
                 }
             }
+            media.refresh();
         });
     }
 
@@ -108,6 +123,7 @@ final class Room {
         }
         me.removed = true;
         peers.remove(me.id);
+        media.removed(me);
         for (int mediaId : me.mediaIds) {
             usedMediaIds.clear(mediaId);
         }
@@ -123,12 +139,14 @@ final class Room {
             }
             me.visible.clear();
         }
+        media.refresh();
         removeIfEmpty();
     }
 
     private void removeIfEmpty() {
         if (peers.isEmpty() && !removed) {
             removed = true;
+            media.closed();
             server.removeRoom(this);
         }
     }
@@ -195,6 +213,8 @@ final class Room {
                         q.visible.add(me.id);
                         me.session.send(Notifications.peerJoined(q));
                         q.session.send(meJoined == null ? meJoined = Notifications.peerJoined(me) : meJoined);
+                        media.becameVisible(q, me);
+                        media.becameVisible(me, q);
                     } else {
                         me.visible.remove(q.id);
                         q.visible.remove(me.id);
@@ -202,6 +222,7 @@ final class Room {
                         q.session.send(meLeft == null ? meLeft = Notifications.peerLeft(me.id) : meLeft);
                     }
                 }
+                media.refresh();
             }
             me.session.respond(Response.ok(requestId, null));
         });

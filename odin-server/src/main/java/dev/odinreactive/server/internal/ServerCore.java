@@ -43,6 +43,7 @@ public final class ServerCore {
     /** room id + NUL + user id → banned until (epoch ms). */
     private final Map<String, Long> bannedUntil = new ConcurrentHashMap<>();
     private volatile boolean shuttingDown;
+    private volatile dev.odinreactive.server.relay.MediaRelay relay;
     private Disposable sweep;
 
     public ServerCore(ServerConfig config, TokenVerifier roomVerifier, TokenVerifier gatewayVerifier,
@@ -53,6 +54,21 @@ public final class ServerCore {
         this.clock = clock;
         this.scheduler = scheduler;
         this.metrics = new ServerMetrics(registry, rooms::size, peers, connections);
+    }
+
+    /** Attaches the media relay (the server disposes it at shutdown). */
+    public void attachRelay(dev.odinreactive.server.relay.MediaRelay relay) {
+        this.relay = relay;
+    }
+
+    /** The media relay, or null when running without one. */
+    public dev.odinreactive.server.relay.MediaRelay relay() {
+        return relay;
+    }
+
+    /** The relay's routing over the rooms' state. */
+    public static dev.odinreactive.server.relay.RelayRouting relayRouting() {
+        return MediaRoutes.ROUTING;
     }
 
     public ServerConfig config() {
@@ -123,7 +139,13 @@ public final class ServerCore {
         return Flux.interval(java.time.Duration.ofMillis(10), scheduler)
                 .takeUntil(t -> connections.get() == 0)
                 .then()
-                .timeout(timeout, Mono.fromRunnable(() -> sessions.forEach(s -> s.channel().close())));
+                .timeout(timeout, Mono.fromRunnable(() -> sessions.forEach(s -> s.channel().close())))
+                .doFinally(s -> {
+                    dev.odinreactive.server.relay.MediaRelay r = relay;
+                    if (r != null) {
+                        r.dispose();
+                    }
+                });
     }
 
     // ------------------------------------------------------------ connections

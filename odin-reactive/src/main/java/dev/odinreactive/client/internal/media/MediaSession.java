@@ -1,0 +1,462 @@
+package dev.odinreactive.client.internal.media;
+
+import dev.odinreactive.audio.AudioFormat;
+import dev.odinreactive.audio.apm.Apm;
+import dev.odinreactive.audio.apm.ApmConfig;
+import dev.odinreactive.audio.resample.Resampler;
+import dev.odinreactive.client.LocalMedia;
+import dev.odinreactive.client.OdinException;
+import dev.odinreactive.client.OdinException.Reason;
+import dev.odinreactive.client.OdinException.Step;
+import dev.odinreactive.client.RemoteMedia;
+import dev.odinreactive.client.RoomEvent;
+import dev.odinreactive.client.internal.ControlConnection;
+import dev.odinreactive.protocol.MediaSetup;
+import dev.odinreactive.protocol.Methods;
+import dev.odinreactive.protocol.media.MediaPacket;
+import dev.odinreactive.protocol.media.MediaTransport;
+import dev.odinreactive.protocol.media.MediaTransportStats;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The media side of one room: the media transport of the current control connection, the remote
+ * medias and their 20 ms playout clock, the local medias, room-level APM, the mix and the reverse
+ * stream. Per room, one audio thread ({@code <client>-dsp-<room>}) runs the local pipelines (APM,
+ * Opus encoding) and one ({@code ...-playout}) the 20 ms clock (jitter buffers, decoding, mix), so
+ * a busy encoder never delays playout; the network threads only hand packets over.
+ *
+ * <p>Lifecycle: {@link #connected} after every (re)join, {@link #disconnected} when that
+ * connection is lost, {@link #dispose} when the room ends.
+ */
+public final class MediaSession implements Disposable {
+
+    private static final Logger log = LoggerFactory.getLogger(MediaSession.class);
+    private static final Duration TICK = Duration.ofMillis(20);
+
+    /** What the session needs from its room. */
+    public interface Host {
+        /** Emits a room event in order with the room's other events (takes the room's lock). */
+        void emit(RoomEvent event);
+
+        /** Own peer id now. */
+        long ownPeerId();
+    }
+
+    private final class Conn {
+        final ControlConnection control;
+        final List<Integer> pool;
+        final Sinks.One<MediaTransport> ready = Sinks.one();
+        volatile MediaTransport transport;
+        Disposable receiving;
+
+        Conn(ControlConnection control, List<Integer> pool) {
+            this.control = control;
+            this.pool = List.copyOf(pool);
+        }
+    }
+
+    private final Host host;
+    private final AudioFormat output;
+    private final Duration requestTimeout;
+    private final Duration connectTimeout;
+    private final Scheduler dsp;
+    private final Scheduler playout;
+    private final Map<Integer, DefaultRemoteMedia> remotes = new ConcurrentHashMap<>();
+    private final Map<DefaultLocalMedia, Integer> locals = new ConcurrentHashMap<>();
+    private final Sinks.Many<ApmConfig> apmConfigs = Sinks.many().replay().latest();
+    private final Sinks.Many<Duration> streamDelays = Sinks.many().replay().latest();
+    private final Sinks.Many<float[]> reverse = Sinks.many().multicast().directBestEffort();
+    private final Sinks.Many<Map<RemoteMedia, float[]>> ticks = Sinks.many().multicast().directBestEffort();
+    private final AtomicLong packetsUnrouted = new AtomicLong();
+    private final Disposable clock;
+    private volatile boolean apmConfigured;
+    private volatile boolean echoCanceller;
+    private volatile Disposable appReverse;
+    private volatile Conn current;
+    private volatile MediaTransportStats lastStats;
+    private volatile boolean disposed;
+
+    public MediaSession(Host host, AudioFormat output, Duration requestTimeout, Duration connectTimeout, String threadName) {
+        this.host = host;
+        this.output = output;
+        this.requestTimeout = requestTimeout;
+        this.connectTimeout = connectTimeout;
+        this.dsp = Schedulers.newSingle(threadName, true);
+        this.playout = Schedulers.newSingle(threadName + "-playout", true);
+        this.clock = Flux.interval(TICK, TICK, playout).subscribe(t -> tick(), e -> log.warn("media clock failed", e));
+    }
+
+    Scheduler dsp() {
+        return dsp;
+    }
+
+    // ------------------------------------------------------------ connection lifecycle
+
+    /** A (re)joined control connection: set up its media transport, restart the local medias. */
+    public void connected(ControlConnection control, List<Integer> mediaIds) {
+        Conn conn = new Conn(control, mediaIds);
+        List<DefaultLocalMedia> restart = List.copyOf(locals.keySet()); // from the previous connection
+        restart.forEach(m -> locals.put(m, 0));
+        current = conn;
+        InetSocketAddress server = control.remoteAddress();
+        control.request(Methods.SETUP_MEDIA, Map.of(), requestTimeout, Step.REQUEST)
+                .map(r -> MediaSetup.fromWire(asMap(r)))
+                .flatMap(setup -> MediaTransport.builder(new InetSocketAddress(server.getAddress(), setup.udpPort()), setup.keys())
+                        .tunnel(new ControlTunnel(control))
+                        .connect()
+                        .timeout(connectTimeout))
+                .subscribe(t -> {
+                    if (current != conn || disposed) {
+                        t.dispose();
+                        return;
+                    }
+                    conn.transport = t;
+                    conn.receiving = t.receive().subscribe(this::onPacket);
+                    conn.ready.tryEmitValue(t);
+                    for (DefaultLocalMedia m : restart) {
+                        startOn(conn, m).subscribe(null, e -> log.debug("media: restarting {} failed: {}", m, e.toString()));
+                    }
+                }, e -> {
+                    log.warn("media: no media transport for this connection: {}", e.toString());
+                    conn.ready.tryEmitError(new OdinException(Reason.CONNECTION_FAILED, null, Step.REQUEST,
+                            "media setup failed: " + e.getMessage(), e));
+                });
+    }
+
+    /** The connection is gone (room lock held): remote medias end, local medias pause. */
+    public void disconnected() {
+        Conn conn = current;
+        current = null;
+        for (DefaultLocalMedia m : locals.keySet()) {
+            m.unbind();
+        }
+        for (DefaultRemoteMedia r : List.copyOf(remotes.values())) {
+            removeRemote(r.id());
+            host.emit(new RoomEvent.MediaRemoved(r.peerId(), r.id()));
+        }
+        if (conn != null) {
+            release(conn);
+        }
+    }
+
+    private void release(Conn conn) {
+        MediaTransport t = conn.transport;
+        if (t != null) {
+            lastStats = t.stats();
+            if (conn.receiving != null) {
+                conn.receiving.dispose();
+            }
+            t.dispose();
+        }
+        conn.ready.tryEmitError(new OdinException(Reason.CONNECTION_LOST, "connection lost before media was ready"));
+    }
+
+    // ------------------------------------------------------------ events from the control plane
+
+    /**
+     * Room lock held: turns a reducer event into the media-aware events (MediaAdded gets its
+     * handle; PeerLeft first removes the peer's medias).
+     */
+    public List<RoomEvent> decorate(RoomEvent e) {
+        if (e instanceof RoomEvent.MediaAdded a) {
+            if (remotes.containsKey(a.mediaId())) {
+                return List.of();
+            }
+            DefaultRemoteMedia r = new DefaultRemoteMedia(this, a.peerId(), a.mediaId(), output);
+            remotes.put(a.mediaId(), r);
+            return List.of(new RoomEvent.MediaAdded(a.peerId(), a.mediaId(), r));
+        }
+        if (e instanceof RoomEvent.MediaRemoved m) {
+            return removeRemote(m.mediaId()) ? List.of(e) : List.of();
+        }
+        if (e instanceof RoomEvent.PeerLeft l) {
+            List<RoomEvent> out = new ArrayList<>();
+            for (DefaultRemoteMedia r : List.copyOf(remotes.values())) {
+                if (r.peerId() == l.peerId() && removeRemote(r.id())) {
+                    out.add(new RoomEvent.MediaRemoved(r.peerId(), r.id()));
+                }
+            }
+            out.add(e);
+            return out;
+        }
+        return List.of(e);
+    }
+
+    private boolean removeRemote(int mediaId) {
+        DefaultRemoteMedia r = remotes.remove(mediaId);
+        if (r == null) {
+            return false;
+        }
+        playout.schedule(r::complete);
+        return true;
+    }
+
+    /** The current remote medias by id. */
+    public Map<Integer, RemoteMedia> remoteMedias() {
+        return Map.copyOf(remotes);
+    }
+
+    private void onPacket(MediaPacket p) {
+        DefaultRemoteMedia r = remotes.get(p.mediaId());
+        if (r == null) {
+            packetsUnrouted.incrementAndGet();
+            return;
+        }
+        r.offer(p);
+    }
+
+    void remoteActive(DefaultRemoteMedia r, boolean active) {
+        host.emit(new RoomEvent.MediaActiveStateChanged(r.peerId(), r.id(), active));
+    }
+
+    void localActive(int mediaId, boolean active) {
+        host.emit(new RoomEvent.MediaActiveStateChanged(host.ownPeerId(), mediaId, active));
+    }
+
+    // ------------------------------------------------------------ local medias
+
+    /** {@code Room.addMedia}: claims a media id, announces it, starts the pipeline. */
+    public Mono<Void> add(LocalMedia media) {
+        if (!(media instanceof DefaultLocalMedia m)) {
+            return Mono.error(new OdinException(Reason.INVALID_ARGUMENT, "use LocalMedia.create to make local medias"));
+        }
+        return Mono.defer(() -> {
+            if (disposed) {
+                return Mono.error(new OdinException(Reason.CLOSED, "the room is closed"));
+            }
+            if (!m.claim()) {
+                return Mono.error(new OdinException(Reason.INVALID_ARGUMENT, "this LocalMedia was already added or closed"));
+            }
+            Conn conn = current;
+            if (conn == null) {
+                return Mono.error(new OdinException(Reason.NOT_CONNECTED, "the room is reconnecting"));
+            }
+            locals.put(m, 0);
+            m.start(this, apmConfigured ? Apm.chain(apmConfigs.asFlux(), reverse.asFlux(), streamDelays.asFlux()) : null);
+            return startOn(conn, m).doOnError(e -> {
+                locals.remove(m);
+                m.stop();
+            });
+        });
+    }
+
+    private Mono<Void> startOn(Conn conn, DefaultLocalMedia m) {
+        return conn.ready.asMono().timeout(connectTimeout).flatMap(transport -> {
+            int id = freeId(conn);
+            if (id < 0) {
+                return Mono.error(new OdinException(Reason.INVALID_ARGUMENT, "all " + conn.pool.size()
+                        + " media ids of this peer are in use"));
+            }
+            locals.put(m, id);
+            Map<String, Object> params = new LinkedHashMap<>();
+            params.put("media_id", (long) id);
+            params.put("properties", m.properties());
+            return conn.control.request(Methods.START_MEDIA, params, requestTimeout, Step.REQUEST)
+                    .then(Mono.fromRunnable(() -> {
+                        if (current == conn && !m.isEndedAndRemoved()) {
+                            m.bind(transport, id);
+                            if (m.isActive()) {
+                                localActive(id, true);
+                            }
+                        }
+                    }))
+                    .doOnError(e -> locals.replace(m, id, 0))
+                    .then();
+        });
+    }
+
+    private int freeId(Conn conn) {
+        Set<Integer> used = new HashSet<>(locals.values());
+        for (int id : conn.pool) {
+            if (!used.contains(id)) {
+                return id;
+            }
+        }
+        return -1;
+    }
+
+    /** Stops a local media and tells the server; never fails. */
+    Mono<Void> remove(DefaultLocalMedia m) {
+        return Mono.defer(() -> {
+            Integer id = locals.remove(m);
+            m.stop();
+            m.markRemoved();
+            m.unbind();
+            Conn conn = current;
+            if (id == null || id == 0 || conn == null) {
+                return Mono.empty();
+            }
+            return conn.control.request(Methods.STOP_MEDIA, Map.of("media_id", (long) id), requestTimeout, Step.REQUEST)
+                    .onErrorResume(e -> Mono.empty())
+                    .then();
+        });
+    }
+
+    /** A request on the current connection (remote media pause/resume). */
+    Mono<Void> request(String method, Map<String, Object> params) {
+        return Mono.defer(() -> {
+            Conn conn = current;
+            if (conn == null) {
+                return Mono.error(new OdinException(Reason.NOT_CONNECTED, "the room is reconnecting"));
+            }
+            return conn.control.request(method, params, requestTimeout, Step.REQUEST).then();
+        });
+    }
+
+    // ------------------------------------------------------------ APM, reverse stream, mix
+
+    public void configureApm(ApmConfig config) {
+        apmConfigured = true;
+        echoCanceller = config.echoCanceller();
+        apmConfigs.tryEmitNext(config);
+    }
+
+    public void setStreamDelay(Duration delay) {
+        streamDelays.tryEmitNext(delay);
+    }
+
+    /** The app plays audio itself: its playback (at the output format) feeds the echo canceller. */
+    public Disposable processReverse(Flux<float[]> playback) {
+        Resampler resampler = output.sampleRate() == 48_000 ? null : new Resampler(output.sampleRate(), 48_000, 1);
+        Disposable d = playback.subscribe(f -> reverse.tryEmitNext(OutputConverter.toMono48k(f, output, resampler)));
+        Disposable previous = appReverse;
+        appReverse = d;
+        if (previous != null) {
+            previous.dispose();
+        }
+        return () -> {
+            d.dispose();
+            if (appReverse == d) {
+                appReverse = null;
+            }
+        };
+    }
+
+    /** Mix of the chosen medias (all current ones when {@code chosen} is null) at the output format. */
+    public Flux<float[]> mix(Collection<RemoteMedia> chosen) {
+        Set<RemoteMedia> only = chosen == null ? null : Set.copyOf(chosen);
+        return Flux.defer(() -> {
+            OutputConverter converter = new OutputConverter(output);
+            float[] sum = new float[PlayoutBuffer.FRAME];
+            return ticks.asFlux().map(frames -> {
+                java.util.Arrays.fill(sum, 0f);
+                for (Map.Entry<RemoteMedia, float[]> e : frames.entrySet()) {
+                    if (only == null || only.contains(e.getKey())) {
+                        float[] f = e.getValue();
+                        for (int i = 0; i < sum.length; i++) {
+                            sum[i] += f[i];
+                        }
+                    }
+                }
+                return converter.convert(sum.clone());
+            });
+        });
+    }
+
+    /** Audio thread, every 20 ms: one slot of every remote media; the mix; the reverse stream. */
+    private void tick() {
+        boolean feedReverse = echoCanceller && appReverse == null && !locals.isEmpty();
+        boolean forMix = ticks.currentSubscriberCount() > 0 || feedReverse;
+        Map<RemoteMedia, float[]> slot = forMix ? new LinkedHashMap<>() : null;
+        float[] reverseMix = feedReverse ? new float[PlayoutBuffer.FRAME] : null;
+        for (DefaultRemoteMedia r : remotes.values()) {
+            float[] raw;
+            try {
+                raw = r.tick(new float[PlayoutBuffer.FRAME], forMix);
+            } catch (RuntimeException e) {
+                log.debug("media: playout of {} failed: {}", r, e.toString());
+                continue;
+            }
+            if (raw != null && forMix) {
+                slot.put(r, raw);
+                if (reverseMix != null) {
+                    for (int i = 0; i < raw.length; i++) {
+                        reverseMix[i] += raw[i];
+                    }
+                }
+            }
+        }
+        if (slot != null) {
+            ticks.tryEmitNext(slot);
+        }
+        if (reverseMix != null) {
+            reverse.tryEmitNext(reverseMix);
+        }
+    }
+
+    // ------------------------------------------------------------ stats, lifecycle
+
+    /** The media transport's counters (of the current connection, else the last one); null before any. */
+    public MediaTransportStats transportStats() {
+        Conn conn = current;
+        MediaTransport t = conn == null ? null : conn.transport;
+        return t != null ? t.stats() : lastStats;
+    }
+
+    /** Media packets that arrived for no known remote media. */
+    public long packetsUnrouted() {
+        return packetsUnrouted.get();
+    }
+
+    @Override
+    public void dispose() {
+        if (disposed) {
+            return;
+        }
+        disposed = true;
+        for (DefaultLocalMedia m : locals.keySet()) {
+            m.stop();
+            m.unbind();
+        }
+        locals.clear();
+        Conn conn = current;
+        current = null;
+        if (conn != null) {
+            release(conn);
+        }
+        for (DefaultRemoteMedia r : List.copyOf(remotes.values())) {
+            removeRemote(r.id());
+        }
+        ticks.tryEmitComplete();
+        clock.dispose();
+        Disposable a = appReverse;
+        if (a != null) {
+            a.dispose();
+        }
+        dsp.schedule(dsp::dispose);
+        playout.schedule(playout::dispose);
+    }
+
+    @Override
+    public boolean isDisposed() {
+        return disposed;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object r) {
+        if (!(r instanceof Map)) {
+            throw new dev.odinreactive.protocol.ProtocolException(dev.odinreactive.protocol.ErrorCode.INVALID_PARAMS,
+                    "SetupMedia result must be a map");
+        }
+        return (Map<String, Object>) r;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.odinreactive.it.media;
+
+import dev.odinreactive.client.OdinClient;
+import dev.odinreactive.client.RemoteMedia;
+import dev.odinreactive.client.Room;
+import dev.odinreactive.client.RoomEvent;
+import dev.odinreactive.server.OdinServer;
+import dev.odinreactive.server.RunningServer;
+import dev.odinreactive.server.ServerConfig;
+import dev.odinreactive.token.AccessKey;
+import dev.odinreactive.token.TokenGenerator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import reactor.core.Disposable;
+
+/** Embedded server on loopback, a trusted key, clients, and listeners that record what peers hear. */
+abstract class MediaItSupport {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+    /** Bound for audio to play out: real time, but a loaded CI machine may run the encoders slower. */
+    static final Duration AUDIO_WAIT = Duration.ofSeconds(60);
+
+    final AccessKey key = AccessKey.generate();
+    final TokenGenerator tokens = TokenGenerator.create(key);
+    final List<Disposable> toDispose = new ArrayList<>();
+    final List<OdinClient> clients = new ArrayList<>();
+    RunningServer server;
+
+    @AfterEach
+    void releaseEverything() {
+        toDispose.forEach(Disposable::dispose);
+        for (OdinClient c : clients) {
+            c.disposeLater().block(WAIT);
+        }
+        if (server != null) {
+            server.disposeNow(WAIT);
+        }
+    }
+
+    RunningServer startServer() {
+        return startServer(ServerConfig.defaults());
+    }
+
+    RunningServer startServer(ServerConfig config) {
+        server = OdinServer.builder().config(config).trust(key).start().block(WAIT);
+        return server;
+    }
+
+    OdinClient client() {
+        OdinClient c = OdinClient.builder().build();
+        clients.add(c);
+        return c;
+    }
+
+    Room join(OdinClient client, String room, String user) {
+        return join(client, server.gatewayUrl(), room, user);
+    }
+
+    Room join(OdinClient client, String gateway, String room, String user) {
+        return client.room().join(gateway, tokens.createToken(room, user).block(WAIT)).block(WAIT);
+    }
+
+    Listener listen(Room room) {
+        Listener l = new Listener(room);
+        toDispose.add(l);
+        return l;
+    }
+
+    /** Records the events of a room and the frames of every remote media it receives. */
+    static final class Listener implements Disposable {
+        final List<RoomEvent> events = new CopyOnWriteArrayList<>();
+        final Map<Integer, List<float[]>> frames = new ConcurrentHashMap<>();
+        final Map<Integer, RemoteMedia> medias = new ConcurrentHashMap<>();
+        private final List<Disposable> subs = new CopyOnWriteArrayList<>();
+        private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+
+        private record Waiter(Predicate<RoomEvent> condition, CountDownLatch latch) {
+        }
+
+        Listener(Room room) {
+            subs.add(room.events().subscribe(e -> {
+                if (e instanceof RoomEvent.MediaAdded a) {
+                    List<float[]> list = Collections.synchronizedList(new ArrayList<>());
+                    frames.put(a.mediaId(), list);
+                    medias.put(a.mediaId(), a.media());
+                    subs.add(a.media().frames().subscribe(list::add));
+                }
+                events.add(e);
+                for (Waiter w : waiters) {
+                    if (w.condition.test(e)) {
+                        w.latch.countDown();
+                    }
+                }
+            }));
+        }
+
+        /** Waits for an event (already seen or future) matching the condition. */
+        @SuppressWarnings("unchecked")
+        <T extends RoomEvent> T await(Class<T> type, Predicate<T> condition) throws InterruptedException {
+            return await(type, condition, WAIT);
+        }
+
+        /** Waits up to {@code timeout} (audio runs in real time, slower on a loaded machine). */
+        @SuppressWarnings("unchecked")
+        <T extends RoomEvent> T await(Class<T> type, Predicate<T> condition, Duration timeout) throws InterruptedException {
+            Predicate<RoomEvent> p = e -> type.isInstance(e) && condition.test((T) e);
+            CountDownLatch latch = new CountDownLatch(1);
+            waiters.add(new Waiter(p, latch));
+            for (RoomEvent e : events) {
+                if (p.test(e)) {
+                    return (T) e;
+                }
+            }
+            if (!latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("no " + type.getSimpleName() + " matching within " + timeout + "; events: " + events);
+            }
+            for (RoomEvent e : events) {
+                if (p.test(e)) {
+                    return (T) e;
+                }
+            }
+            throw new AssertionError("unreachable");
+        }
+
+        /** A copy of the frames of one media so far. */
+        List<float[]> frames(int mediaId) {
+            List<float[]> l = frames.get(mediaId);
+            if (l == null) {
+                return List.of();
+            }
+            synchronized (l) {
+                return new ArrayList<>(l);
+            }
+        }
+
+        void clear(int mediaId) {
+            List<float[]> l = frames.get(mediaId);
+            if (l != null) {
+                l.clear();
+            }
+        }
+
+        @Override
+        public void dispose() {
+            subs.forEach(Disposable::dispose);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.odinreactive.it.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.odinreactive.audio.AudioFormat;
+import dev.odinreactive.client.LocalMedia;
+import dev.odinreactive.client.OdinClient;
+import dev.odinreactive.client.RemoteMediaStats;
+import dev.odinreactive.client.Room;
+import dev.odinreactive.client.RoomEvent;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TwoPeersHearEachOtherIT extends MediaItSupport {
+
+    @Test
+    void eachPeerHearsTheOthersToneThroughTheRelay() throws Exception {
+        startServer();
+        OdinClient client = client();
+        Room alice = join(client, "duo", "alice");
+        Room bob = join(client, "duo", "bob");
+        Listener atAlice = listen(alice);
+        Listener atBob = listen(bob);
+
+        // different formats and odd chunk sizes on purpose: resampling and re-framing on the way
+        LocalMedia aliceVoice = LocalMedia.paced(AudioFormat.of(44_100, 2), Tones.tone(AudioFormat.of(44_100, 2), 400, 3.0, 333));
+        LocalMedia bobVoice = LocalMedia.paced(AudioFormat.of(16_000, 1), Tones.tone(AudioFormat.of(16_000, 1), 700, 3.0, 157));
+        alice.addMedia(aliceVoice).block(WAIT);
+        bob.addMedia(bobVoice).block(WAIT);
+        int aliceMedia = aliceVoice.id();
+        int bobMedia = bobVoice.id();
+
+        RoomEvent.MediaAdded atBobAdded = atBob.await(RoomEvent.MediaAdded.class, a -> a.peerId() == alice.ownPeerId());
+        RoomEvent.MediaAdded atAliceAdded = atAlice.await(RoomEvent.MediaAdded.class, a -> a.peerId() == bob.ownPeerId());
+        assertThat(atBobAdded.mediaId()).isEqualTo(aliceMedia);
+        assertThat(atBobAdded.media().peerId()).isEqualTo(alice.ownPeerId());
+
+        atBob.await(RoomEvent.MediaRemoved.class, e -> e.mediaId() == aliceMedia, AUDIO_WAIT);
+        atAlice.await(RoomEvent.MediaRemoved.class, e -> e.mediaId() == bobMedia, AUDIO_WAIT);
+        atAlice.await(RoomEvent.MediaActiveStateChanged.class, e -> e.mediaId() == aliceMedia && !e.active()
+                && e.peerId() == alice.ownPeerId());
+        atBob.await(RoomEvent.MediaActiveStateChanged.class, e -> e.mediaId() == aliceMedia && e.active());
+        atBob.await(RoomEvent.MediaActiveStateChanged.class, e -> e.mediaId() == aliceMedia && !e.active());
+
+        assertHears(atBob.frames(aliceMedia), 400);
+        assertHears(atAlice.frames(bobMedia), 700);
+
+        RemoteMediaStats stats = atBobAdded.media().stats();
+        assertThat(stats.packetsTotal()).isEqualTo(aliceVoice.stats().packetsSent());
+        assertThat(stats.packetsLost()).isZero();
+        assertThat(alice.mediaStats().mediaPacketsSent()).isEqualTo(aliceVoice.stats().packetsSent());
+        assertThat(alice.stats().datagramsOut()).isGreaterThan(90);
+        assertThat(bob.stats().datagramsIn()).isGreaterThan(90);
+    }
+
+    static void assertHears(List<float[]> frames, double hz) {
+        List<float[]> sounding = Tones.sounding(frames);
+        assertThat(sounding.size()).as("20 ms frames with sound").isGreaterThan(50);
+        float[] heard = Tones.concat(sounding);
+        double[] peak = Tones.strongest(heard, 48_000, new double[] {300, 400, 500, 600, 700, 800, 900, 1000, 1100, 1200});
+        assertThat(peak[0]).as("strongest tone").isEqualTo(hz);
+        assertThat(peak[1]).as("dominance over other tones").isGreaterThan(10);
+        assertThat(Tones.rms(heard)).as("level").isBetween(0.02, 0.4);
+    }
+}
