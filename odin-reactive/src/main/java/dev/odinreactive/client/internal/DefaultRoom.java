@@ -111,7 +111,7 @@ public final class DefaultRoom implements Room {
             public long ownPeerId() {
                 return DefaultRoom.this.ownPeerId();
             }
-        }, new dev.odinreactive.audio.AudioFormat(res.options().outputSampleRate(), res.options().outputChannels()),
+        }, res.options().outputFormat(),
                 res.options().requestTimeout(), res.options().joinTimeout(), res.name() + "-dsp-" + s.state().roomId());
         this.media.connected(s.connection(), s.mediaIds());
     }
