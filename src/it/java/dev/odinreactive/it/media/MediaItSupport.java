@@ -131,6 +131,33 @@ abstract class MediaItSupport {
             throw new AssertionError("unreachable");
         }
 
+        /** Waits for a matching event at index {@code from} or later. */
+        @SuppressWarnings("unchecked")
+        <T extends RoomEvent> T awaitAfter(int from, Class<T> type, Predicate<T> condition) throws InterruptedException {
+            long deadline = System.nanoTime() + AUDIO_WAIT.toNanos();
+            int seen = from;
+            while (true) {
+                CountDownLatch latch = new CountDownLatch(1);
+                Waiter w = new Waiter(e -> true, latch);
+                waiters.add(w);
+                try {
+                    for (int i = seen; i < events.size(); i++) {
+                        RoomEvent e = events.get(i);
+                        if (type.isInstance(e) && condition.test((T) e)) {
+                            return (T) e;
+                        }
+                        seen = i + 1;
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || !latch.await(left, TimeUnit.NANOSECONDS)) {
+                        throw new AssertionError("no " + type.getSimpleName() + " after event " + from + "; events: " + events);
+                    }
+                } finally {
+                    waiters.remove(w);
+                }
+            }
+        }
+
         /** A copy of the frames of one media so far. */
         List<float[]> frames(int mediaId) {
             List<float[]> l = frames.get(mediaId);

@@ -81,7 +81,7 @@ final class RoomMedia {
                 refresh();
             }
             me.session.respond(Response.ok(requestId,
-                    new MediaSetup(rs.keys(), relay.address().getPort()).toWire()));
+                    new MediaSetup(rs.keys(), server.advertisedUdpPort()).toWire()));
         });
     }
 

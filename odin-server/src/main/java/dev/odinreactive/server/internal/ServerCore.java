@@ -66,6 +66,20 @@ public final class ServerCore {
         return relay;
     }
 
+    /** The UDP port clients send media to: the port of {@code public_address} when set, else the relay's. */
+    int advertisedUdpPort() {
+        String pub = config.publicAddress();
+        if (pub != null) {
+            int colon = pub.lastIndexOf(':');
+            try {
+                return Integer.parseInt(pub.substring(colon + 1));
+            } catch (RuntimeException e) {
+                // fall through: not host:port
+            }
+        }
+        return relay.address().getPort();
+    }
+
     /** The relay's routing over the rooms' state. */
     public static dev.odinreactive.server.relay.RelayRouting relayRouting() {
         return MediaRoutes.ROUTING;
