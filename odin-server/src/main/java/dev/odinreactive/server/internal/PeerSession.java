@@ -53,7 +53,7 @@ final class PeerSession {
     private final Outbound outbound;
     private final TokenBucket bucket;
     private final ProtocolLimits limits;
-    private volatile State state = State.AWAIT_HELLO;
+    private final java.util.concurrent.atomic.AtomicReference<State> state = new java.util.concurrent.atomic.AtomicReference<>(State.AWAIT_HELLO);
     private volatile Room room;
     private volatile Peer peer;
     private volatile long lastSeenNanos;
@@ -177,7 +177,7 @@ final class PeerSession {
     /** Handles one request; the returned Mono completes when the next request may be handled. */
     private Mono<Void> dispatch(Request r) {
         try {
-            State s = state;
+            State s = state.get();
             if (s == State.CLOSED) {
                 return Mono.empty();
             }
@@ -250,7 +250,7 @@ final class PeerSession {
     }
 
     private void hello(Request r) {
-        if (state != State.AWAIT_HELLO) {
+        if (state.get() != State.AWAIT_HELLO) {
             throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "Hello was already sent");
         }
         Params p = Params.strict(r.params(), "protocol", "client");
@@ -260,13 +260,16 @@ final class PeerSession {
             throw new ProtocolException(ErrorCode.UNSUPPORTED_PROTOCOL,
                     "protocol " + protocol + " is not supported; this server speaks " + PROTOCOL_VERSION);
         }
-        state = State.READY;
+        if (!state.compareAndSet(State.AWAIT_HELLO, State.READY)) {
+            return; // closed meanwhile
+        }
         respond(Response.ok(r.id(), new HelloResult(PROTOCOL_VERSION, ServerCore.SERVER_NAME, limits,
                 server.config().http().pingInterval().toMillis(), server.config().http().timeout().toMillis()).toWire()));
     }
 
     private Mono<Void> join(Request r) {
-        if (state == State.JOINED || state == State.JOINING) {
+        State current = state.get();
+        if (current == State.JOINED || current == State.JOINING) {
             throw new ProtocolException(ErrorCode.ALREADY_JOINED, "JoinRoom may be sent once per connection");
         }
         long start = System.nanoTime();
@@ -279,7 +282,9 @@ final class PeerSession {
         }
         byte[] data = userData(p.optBytes("user_data", EMPTY));
         double[] position = p.optPosition("position", ORIGIN);
-        state = State.JOINING;
+        if (!state.compareAndSet(State.READY, State.JOINING)) {
+            return Mono.empty(); // closed meanwhile
+        }
         return server.roomVerifier().verify(token)
                 .onErrorMap(TokenException.class, e -> new ProtocolException(ErrorCode.fromWire(e.reason().code()), e.getMessage()))
                 .flatMap(claims -> {
@@ -319,25 +324,27 @@ final class PeerSession {
     }
 
     private void requireJoined() {
-        if (state != State.JOINED) {
+        if (state.get() != State.JOINED) {
             throw new ProtocolException(ErrorCode.NOT_JOINED, "join a room first");
         }
     }
 
     // ------------------------------------------------------------ called by rooms / server
 
-    /** Room task: the peer is in the room. */
-    void joined(Room room, Peer peer) {
+    /**
+     * Room task: the peer is about to enter the room. Returns false if the connection closed
+     * meanwhile (the room must then not add the peer); once this returned true, {@link #closed()}
+     * is guaranteed to see the peer and make it leave.
+     */
+    boolean joined(Room room, Peer peer) {
         this.room = room;
         this.peer = peer;
-        this.state = State.JOINED;
+        return state.compareAndSet(State.JOINING, State.JOINED);
     }
 
     /** A JoinRoom failed: answer it and allow another try. */
     void joinFailed(long requestId, ProtocolException e) {
-        if (state == State.JOINING) {
-            state = State.READY;
-        }
+        state.compareAndSet(State.JOINING, State.READY);
         respondError(requestId, e);
     }
 
@@ -367,11 +374,11 @@ final class PeerSession {
     }
 
     boolean isClosed() {
-        return state == State.CLOSED || !channel.isActive();
+        return state.get() == State.CLOSED || !channel.isActive();
     }
 
     boolean isJoined() {
-        return state == State.JOINED;
+        return state.get() == State.JOINED;
     }
 
     Room room() {
@@ -388,7 +395,7 @@ final class PeerSession {
 
     /** Liveness sweep: ping when due; close a connection that stayed silent past the timeout. */
     void checkLiveness(long nowNanos, long pingIntervalNanos, long timeoutNanos) {
-        if (state == State.CLOSED) {
+        if (state.get() == State.CLOSED) {
             return;
         }
         if (nowNanos - lastSeenNanos > timeoutNanos) {
@@ -410,11 +417,10 @@ final class PeerSession {
     }
 
     private void closed() {
-        state = State.CLOSED;
+        State before = state.getAndSet(State.CLOSED);
         outbound.closeAfterFlush(1000, "closed");
-        Peer p = peer;
-        if (p != null) {
-            room.leave(p);
+        if (before == State.JOINED) {
+            room.leave(peer);
         }
         server.unregister(this);
     }

@@ -88,6 +88,15 @@ final class Room {
             }
             Peer me = new Peer(server.nextPeerId(), j.claims().userId(), j.session(), j.userData(), j.position(),
                     allocateMediaIds(server.mediasPerPeer()));
+            if (!j.session().joined(this, me)) { // the connection closed while joining
+                for (int mediaId : me.mediaIds) {
+                    usedMediaIds.clear(mediaId);
+                }
+                server.releasePeer();
+                j.fail(new ProtocolException(ErrorCode.INTERNAL, "connection closed while joining"));
+                removeIfEmpty();
+                return;
+            }
             List<PeerInfo> visible = new ArrayList<>();
             for (Peer q : peers.values()) {
                 if (me.inRange(q)) {
@@ -97,7 +106,6 @@ final class Room {
                 }
             }
             peers.put(me.id, me);
-            j.session().joined(this, me);
             JoinResult result = new JoinResult(id, customer, userData, visible, me.id, me.mediaIds);
             j.session().respond(Response.ok(j.requestId(), result.toWire()));
             j.succeeded();
