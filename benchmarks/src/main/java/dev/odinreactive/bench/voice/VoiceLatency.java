@@ -33,7 +33,7 @@ public final class VoiceLatency {
 
     public static void main(String[] args) throws Exception {
         int clicks = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        int intervalMs = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        int intervalMs = args.length > 1 ? Integer.parseInt(args[1]) : 400;
         AccessKey key = AccessKey.generate();
         TokenGenerator tokens = TokenGenerator.create(key);
         RunningServer server = OdinServer.builder().config(ServerConfig.defaults()).trust(key).start().block();
@@ -52,8 +52,9 @@ public final class VoiceLatency {
                 throw new IllegalStateException("no MediaAdded at the listener");
             }
             java.util.concurrent.atomic.AtomicLongArray pushedAt = new java.util.concurrent.atomic.AtomicLongArray(clicks);
-            long[] heardAt = new long[clicks];
+            long[] heardAt = new long[clicks]; // written by the playout thread
             java.util.concurrent.atomic.AtomicInteger heard = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger pushed = new java.util.concurrent.atomic.AtomicInteger();
             boolean[] inClick = {false};
             remote.frames().subscribe(f -> {
                 long now = System.nanoTime();
@@ -62,10 +63,11 @@ public final class VoiceLatency {
                     peak = Math.max(peak, Math.abs(v));
                 }
                 boolean click = peak > 0.25f;
-                if (click && !inClick[0] && heard.get() < clicks && pushedAt.get(heard.get()) != 0 && now > pushedAt.get(heard.get())) {
-                    int i = heard.get();
-                    heardAt[i] = now;
-                    heard.set(i + 1); // publishes heardAt[i]
+                int n = pushed.get();
+                // a heard click belongs to the latest click pushed before it (clicks are further apart than the latency)
+                if (click && !inClick[0] && n > 0 && heardAt[n - 1] == 0) {
+                    heardAt[n - 1] = now;
+                    heard.incrementAndGet();
                 }
                 inClick[0] = click;
             });
@@ -89,7 +91,8 @@ public final class VoiceLatency {
                     for (int i = 0; i < 48; i++) {
                         f[i] += (i % 2 == 0 ? 0.9f : -0.9f);
                     }
-                    pushedAt.set(sent++, System.nanoTime());
+                    pushedAt.set(sent, System.nanoTime());
+                    pushed.set(++sent);
                 }
                 mic.tryEmitNext(f);
             }
@@ -98,8 +101,10 @@ public final class VoiceLatency {
                 LockSupport.parkNanos(10_000_000L);
             }
             List<Double> ms = new ArrayList<>();
-            for (int i = 0; i < heard.get(); i++) {
-                ms.add((heardAt[i] - pushedAt.get(i)) / 1e6);
+            for (int i = 0; i < clicks; i++) {
+                if (heardAt[i] != 0) {
+                    ms.add((heardAt[i] - pushedAt.get(i)) / 1e6);
+                }
             }
             double[] sorted = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             System.out.printf("clicks pushed %d, heard %d%n", clicks, sorted.length);
