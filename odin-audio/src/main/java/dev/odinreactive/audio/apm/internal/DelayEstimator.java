@@ -67,7 +67,7 @@ public final class DelayEstimator {
         for (int d = 0; d < HIST; d++) {
             int i = (pos - d + HIST) % HIST;
             if (this.farActive[i]) {
-                cost[d] = 0.96f * cost[d] + 0.04f * Integer.bitCount(fb ^ farBits[i]);
+                cost[d] = 0.96f * cost[d] + 0.04f * Integer.bitCount(mb ^ farBits[i]);
             }
             sum += cost[d];
             n++;

@@ -10,22 +10,29 @@ import java.util.Arrays;
  * controlled by the estimated residual-echo-to-error ratio so that double talk does not make it
  * diverge (Valin, "On adjusting the learning rate in frequency domain echo cancellation with
  * double-talk", IEEE TASLP 2007), followed by a residual echo suppressor: a spectral gain
- * {@code max(gMin, 1 - beta * leak * |Y|^2 / |E|^2)} in an STFT (one block of delay).
+ * {@code max(gMin, 1 - beta * rho * |Y|^2 / |E|^2)} in an STFT (one block of delay), where
+ * {@code rho} is the residual-to-estimate ratio learnt while the microphone holds only echo and
+ * {@code beta} grows with the bin's microphone/echo-estimate coherence (the coherence-driven
+ * suppression of the WebRTC legacy AEC's non-linear processor, Hänsler and Schmidt, "Acoustic
+ * Echo and Noise Control", Wiley 2004, ch. 7). Full-step adaptation only where that coherence
+ * says "echo only" (a coherence double-talk detector, Gänsler et al., IEEE TSAP 2000).
  */
 public final class EchoCancellerStage {
-    static int partitions = 30;
-    static float muMax = Float.parseFloat(System.getProperty("aec.mu", "0.5"));
-    static float beta = 2.0f;
-    static float gMinDb = -45f;
-    static int constrainPerBlock = Integer.getInteger("aec.cpb", 1);
-    static float normScale = Float.parseFloat(System.getProperty("aec.norm", "1"));
+    static final int PARTITIONS = 30;
+    private static final float MU_MAX = 0.5f;
+    /** Over-subtraction of the residual echo where the near talker is present (coherence 0)... */
+    private static final float BETA_LOW = 1f;
+    /** ...and where the microphone holds only echo (coherence 1). */
+    private static final float BETA_HIGH = 20f;
+    private static final float REG_FACTOR = 0.01f;
+    private static final float G_MIN_DB = -45f;
 
     private static final int B = Stage.BLOCK;
     private static final int N = Stft.FFT;
     private static final int K = Stft.BINS;
     private static final int MARGIN_BLOCKS = 2;
 
-    private final int parts = partitions;
+    private final int parts = PARTITIONS;
     private final RealFft fft = new RealFft(N);
     private final int ring = DelayEstimator.MAX_DELAY_BLOCKS + parts + 4;
     private final float[][] xRe = new float[ring][K];
@@ -47,25 +54,32 @@ public final class EchoCancellerStage {
     private final float[] ePow = new float[K];
     private final float[] yPow = new float[K];
     private final float[] ePowS = new float[K];
+    private final float[] micPow = new float[K];
     private final float[] eMean = new float[K];
     private final float[] yMean = new float[K];
     private final float[] mu = new float[K];
     private final float[] gPrev = new float[K];
     private final DelayEstimator delayEstimator = new DelayEstimator();
-    private final float gMin = (float) Math.pow(10, gMinDb / 20.0);
+    private final float gMin = (float) Math.pow(10, G_MIN_DB / 20.0);
 
     private int offset;            // filter start, blocks after the far-end block
     private int hintBlocks;
     private int constrainNext;
-    private float pey = 0;
-    private float pyy = 1e-9f;
-    private float leak = 0.5f;
+    private final float[] rho = new float[K];
+    private final float[] sDyRe = new float[K];
+    private final float[] sDyIm = new float[K];
+    private final float[] sDd = new float[K];
+    private final float[] sYy = new float[K];
+    private float coherence;
+    private int lowCoherenceBlocks;
+    private static final int WARMUP_BLOCKS = 100;   // adapt freely during the first second of far end
+    private static final int LOST_BLOCKS = 300;     // 3 s without coherence: the filter is lost, re-adapt
+    private static final float COH_A = 0.8f;
+    private static final float COH_THRESHOLD = 0.5f;
+    private static final float RHO_MAX = 1000f;
+    private static final float RHO_ALPHA = 0.9f;
     private int farActiveBlocks;
-    private boolean adapted;
     private long blocks;
-    double dbgIn, dbgLin;
-    static boolean debug;
-    static final boolean NO_RER = Boolean.getBoolean("aec.norer");
 
     public EchoCancellerStage() {
         Arrays.fill(gPrev, 1f);
@@ -87,10 +101,6 @@ public final class EchoCancellerStage {
     /** Delay estimate in blocks, -1 while unknown. */
     public int estimatedDelayBlocks() {
         return delayEstimator.delay();
-    }
-
-    String debug() {
-        return "leak=" + leak + " adapted=" + adapted;
     }
 
     public int latency() {
@@ -123,12 +133,12 @@ public final class EchoCancellerStage {
 
         // 2. microphone STFT (for delay estimation and the suppressor)
         dStft.analyse(near);
-        double sdd = 0;
+        double sNear = 0;
         for (int i = 0; i < B; i++) {
-            sdd += near[i] * near[i];
+            sNear += near[i] * near[i];
         }
-        boolean micActive = sdd / B > 1e-7;
-        float[] dPow = ePowS; // reuse as scratch for mic power
+        boolean micActive = sNear / B > 1e-7;
+        float[] dPow = micPow;
         for (int k = 0; k < K; k++) {
             dPow[k] = dStft.re[k] * dStft.re[k] + dStft.im[k] * dStft.im[k];
         }
@@ -159,16 +169,6 @@ public final class EchoCancellerStage {
             e[i] = near[i] - tmp[N - B + i];
         }
 
-        for (int i = 0; i < B; i++) {
-            dbgIn += near[i] * near[i];
-            dbgLin += e[i] * e[i];
-        }
-        if (blocks % 100 == 0 && debug) {
-            System.out.printf("t=%d lin ERLE %.1f leak %.3f delay %d adapted %b%n", blocks / 100,
-                    10 * Math.log10(dbgIn / (dbgLin + 1e-20)), leak, delayEstimator.delay(), adapted);
-            dbgIn = 0;
-            dbgLin = 0;
-        }
         // 4. error spectrum for the update (zero-padded front)
         Arrays.fill(tmp, 0, N - B, 0f);
         System.arraycopy(e, 0, tmp, N - B, B);
@@ -185,38 +185,58 @@ public final class EchoCancellerStage {
             see += ePow[k];
             syy += yPow[k];
         }
-        // leakage: regression of error-power on echo-estimate-power fluctuations (Valin 2007)
-        if (anyFar) {
-            farActiveBlocks++;
-            float peyI = 0, pyyI = 0;
-            for (int k = 0; k < K; k++) {
-                float eh = ePow[k] - eMean[k], yh = yPow[k] - yMean[k];
-                peyI += eh * yh;
-                pyyI += yh * yh;
-                eMean[k] = 0.95f * eMean[k] + 0.05f * ePow[k];
-                yMean[k] = 0.95f * yMean[k] + 0.05f * yPow[k];
-            }
-            pyyI = (float) Math.sqrt(pyyI) + 1e-12f;
-            peyI /= pyyI;
-            float a = (float) Math.min(0.2 * syy / (see + 1e-12), 0.05);
-            pey = (1 - a) * pey + a * peyI;
-            pyy = (1 - a) * pyy + a * pyyI;
-            if (pyy < 1e-9f) {
-                pyy = 1e-9f;
-            }
-            pey = Math.max(pey, 0.005f * pyy);
-            pey = Math.min(pey, pyy);
-            leak = pey / pyy;
-            if (!adapted && farActiveBlocks > 100 && see < 0.25 * syy) {
-                adapted = true;
+        // residual echo ratio rho(k) = |E|^2 / |Y|^2, learnt in blocks that look echo-only:
+        // far end active and the microphone coherent with the echo estimate (a near talker is
+        // in D but not in Y, so double talk lowers the coherence at once)
+        double sdd = 0;
+        for (int k = 0; k < K; k++) {
+            sdd += dStft.re[k] * dStft.re[k] + dStft.im[k] * dStft.im[k];
+        }
+        // coherence between microphone and echo estimate over 280 Hz-4 kHz: close to one when
+        // the microphone holds only (linearly predictable) echo, lower in double talk
+        float cohSum = 0;
+        for (int k = 0; k < K; k++) {
+            float dr = dStft.re[k], di = dStft.im[k];
+            float yr = dr - eStft.re[k], yi = di - eStft.im[k];
+            sDyRe[k] = COH_A * sDyRe[k] + (1 - COH_A) * (dr * yr + di * yi);
+            sDyIm[k] = COH_A * sDyIm[k] + (1 - COH_A) * (di * yr - dr * yi);
+            sDd[k] = COH_A * sDd[k] + (1 - COH_A) * (dr * dr + di * di);
+            sYy[k] = COH_A * sYy[k] + (1 - COH_A) * yPow[k];
+            if (k >= 6 && k < 86) {
+                cohSum += (sDyRe[k] * sDyRe[k] + sDyIm[k] * sDyIm[k]) / (sDd[k] * sYy[k] + 1e-20f);
             }
         }
-
-        // 6. adaptation: per-bin NLMS step, scaled by the residual-echo-to-error ratio
+        coherence = cohSum / 80;
+        boolean echoOnly = anyFar && (coherence > COH_THRESHOLD || farActiveBlocks < WARMUP_BLOCKS
+                || lowCoherenceBlocks > LOST_BLOCKS);
         if (anyFar) {
+            lowCoherenceBlocks = coherence > COH_THRESHOLD ? 0 : lowCoherenceBlocks + 1;
+        }
+        if (anyFar) {
+            farActiveBlocks++;
+        }
+        if (echoOnly) {
+            float a = farActiveBlocks < 50 ? 0.5f : RHO_ALPHA;
             for (int k = 0; k < K; k++) {
-                float rer = adapted && !NO_RER ? Math.min(1f, 2f * leak * yPow[k] / ePow[k]) : 1f;
-                mu[k] = muMax * rer / (xPow[k] * normScale + 1e-6f);
+                float r = Math.min(RHO_MAX, ePow[k] / (yPow[k] + 1e-12f));
+                rho[k] = a * rho[k] + (1 - a) * r;
+            }
+        }
+        for (int k = 0; k < K; k++) {
+            ePowS[k] = 0.5f * ePowS[k] + 0.5f * ePow[k];
+        }
+
+        // 6. adaptation: per-bin NLMS step, full in echo-only blocks, else scaled by the
+        //    residual-echo-to-error ratio (Valin 2007)
+        if (anyFar) {
+            float meanX = 0;
+            for (int k = 0; k < K; k++) {
+                meanX += xPow[k];
+            }
+            float reg = REG_FACTOR * meanX / K + 1e-6f;
+            for (int k = 0; k < K; k++) {
+                float rer = echoOnly ? 1f : Math.min(1f, Math.min(1f, rho[k]) * yPow[k] / ePow[k]);
+                mu[k] = MU_MAX * rer / (xPow[k] + reg);
             }
             for (int p = 0; p < parts; p++) {
                 int i = idx(offset + p);
@@ -230,22 +250,22 @@ public final class EchoCancellerStage {
                     bi[k] += m * (xr * ei - xi * er);
                 }
             }
-            for (int c = 0; c < constrainPerBlock; c++) {
-                constrain(constrainNext);
-                constrainNext = (constrainNext + 1) % parts;
-            }
+            constrain(constrainNext);   // one partition per block, in turn (as Speex's MDF)
+            constrainNext = (constrainNext + 1) % parts;
         }
 
-        // 7. residual echo suppression
+        // 7. residual echo suppression: Wiener-like gain against rho * |Y|^2
         for (int k = 0; k < K; k++) {
             float g;
             if (!anyFar) {
                 g = 1f;
-            } else if (!adapted) {
-                g = gMin;
             } else {
-                float r = leak * yPow[k];
-                g = Math.max(gMin, 1f - beta * r / ePow[k]);
+                // over-subtraction grows with the bin's mic/echo-estimate coherence: aggressive
+                // where the microphone is echo only, gentle where a near talker is present
+                float c = (sDyRe[k] * sDyRe[k] + sDyIm[k] * sDyIm[k]) / (sDd[k] * sYy[k] + 1e-20f);
+                float b = BETA_LOW + (BETA_HIGH - BETA_LOW) * c * c;
+                float r = rho[k] * yPow[k];
+                g = Math.max(gMin, 1f - b * r / Math.max(ePowS[k], ePow[k]));
             }
             // fast fall, one-block release
             float gs = Math.min(g, 0.5f * gPrev[k] + 0.5f * g);
