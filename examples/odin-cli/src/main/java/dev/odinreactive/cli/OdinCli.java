@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 ApmCommand.class,
                 ConvertCommand.class,
                 ServerCommand.class,
+                DemoCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class OdinCli {
