@@ -154,12 +154,12 @@ public final class ServerCore {
                 .takeUntil(t -> connections.get() == 0)
                 .then()
                 .timeout(timeout, Mono.fromRunnable(() -> sessions.forEach(s -> s.channel().close())))
-                .doFinally(s -> {
+                .then(Mono.fromRunnable(() -> { // the relay's socket is closed before shutdown completes
                     dev.odinreactive.server.relay.MediaRelay r = relay;
                     if (r != null) {
                         r.dispose();
                     }
-                });
+                }));
     }
 
     // ------------------------------------------------------------ connections

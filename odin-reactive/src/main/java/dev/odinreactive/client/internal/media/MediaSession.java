@@ -66,6 +66,7 @@ public final class MediaSession implements Disposable {
         final List<Integer> pool;
         final Sinks.One<MediaTransport> ready = Sinks.one();
         volatile MediaTransport transport;
+        volatile Disposable setup;
         Disposable receiving;
 
         Conn(ControlConnection control, List<Integer> pool) {
@@ -118,7 +119,7 @@ public final class MediaSession implements Disposable {
         restart.forEach(m -> locals.put(m, 0));
         current = conn;
         InetSocketAddress server = control.remoteAddress();
-        control.request(Methods.SETUP_MEDIA, Map.of(), requestTimeout, Step.REQUEST)
+        conn.setup = control.request(Methods.SETUP_MEDIA, Map.of(), requestTimeout, Step.REQUEST)
                 .map(r -> MediaSetup.fromWire(asMap(r)))
                 .flatMap(setup -> MediaTransport.builder(new InetSocketAddress(server.getAddress(), setup.udpPort()), setup.keys())
                         .tunnel(new ControlTunnel(control))
@@ -159,6 +160,10 @@ public final class MediaSession implements Disposable {
     }
 
     private void release(Conn conn) {
+        Disposable setup = conn.setup;
+        if (setup != null) {
+            setup.dispose(); // a transport still connecting closes its socket
+        }
         MediaTransport t = conn.transport;
         if (t != null) {
             lastStats = t.stats();
