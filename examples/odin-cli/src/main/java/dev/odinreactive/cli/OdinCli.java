@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 ApmCommand.class,
                 ConvertCommand.class,
                 ServerCommand.class,
+                JoinCommand.class,
                 DemoCommand.class,
                 CommandLine.HelpCommand.class,
         })

@@ -1,0 +1,236 @@
+package dev.odinreactive.cli;
+
+import dev.odinreactive.audio.AudioFormat;
+import dev.odinreactive.cli.internal.AudioFiles;
+import dev.odinreactive.cli.internal.DurationConverter;
+import dev.odinreactive.client.LocalMedia;
+import dev.odinreactive.client.OdinClient;
+import dev.odinreactive.client.RemoteMedia;
+import dev.odinreactive.client.Room;
+import dev.odinreactive.client.RoomEvent;
+import dev.odinreactive.token.AccessKey;
+import dev.odinreactive.token.TokenGenerator;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * {@code odin join}: a bot from the command line. Joins a room, prints its events as they happen,
+ * optionally plays a file into the room, records the mix and/or one file per remote stream, and
+ * echoes what it hears. Leaves after {@code --duration} (or on Ctrl-C), finalising its files.
+ */
+@Command(name = "join",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Join a room as a bot: print events, play a WAV/Ogg Opus file, record the mix and/or each peer",
+                "(.wav or .opus by extension), echo what it hears. Leaves after --duration or on Ctrl-C."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:left the room (duration over, Ctrl-C)", "1:failed (join rejected, connection lost)", "2:bad input"})
+final class JoinCommand implements Callable<Integer> {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-g", "--gateway"}, required = true, paramLabel = "URL",
+            description = "Gateway (or server) URL, e.g. http://127.0.0.1:4433 from `odin server`.")
+    private String gateway;
+
+    @Option(names = {"-t", "--token"}, paramLabel = "TOKEN", description = "A room token (else give --access-key, --room, --user).")
+    private String token;
+
+    @Option(names = {"-k", "--access-key"}, paramLabel = "KEY", defaultValue = "${env:" + TokenCommand.ACCESS_KEY_ENV + "}",
+            description = "Sign a token with this access key (default: the environment variable " + TokenCommand.ACCESS_KEY_ENV + ").")
+    private String accessKey;
+
+    @Option(names = {"-r", "--room"}, paramLabel = "ROOM", description = "Room id, with --access-key.")
+    private String room;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "User id, with --access-key.")
+    private String user;
+
+    @Option(names = "--play", paramLabel = "FILE", description = "Play this .wav/.opus/.ogg file into the room, in real time.")
+    private Path play;
+
+    @Option(names = "--loop", description = "Play the file again and again.")
+    private boolean loop;
+
+    @Option(names = "--record", paramLabel = "FILE", description = "Record the room's mix (48 kHz mono) to .wav or .opus.")
+    private Path record;
+
+    @Option(names = "--record-peers", paramLabel = "DIR",
+            description = "Record each remote stream to DIR/peer-<peer id>-<user>-<media id>.<--peer-format>.")
+    private Path recordPeers;
+
+    @Option(names = "--peer-format", paramLabel = "EXT", defaultValue = "opus",
+            description = "File type of --record-peers files: opus or wav. Default: ${DEFAULT-VALUE}.")
+    private String peerFormat;
+
+    @Option(names = "--echo", description = "Send back what it hears (the room's mix).")
+    private boolean echo;
+
+    @Option(names = {"-d", "--duration"}, paramLabel = "D", converter = DurationConverter.class,
+            description = "Leave after this long (e.g. 30s, 5m). Default: stay until Ctrl-C.")
+    private Duration duration;
+
+    private final List<Mono<Long>> recordings = new CopyOnWriteArrayList<>();
+    private final List<Disposable> subscriptions = new CopyOnWriteArrayList<>();
+    private final Map<Long, String> userIds = new ConcurrentHashMap<>();
+    private final Sinks.One<Boolean> stopRecording = Sinks.one();
+
+    @Override
+    public Integer call() throws Exception {
+        String roomToken = token();
+        checkFiles();
+        PrintWriter out = spec.commandLine().getOut();
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                finished.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "odin-join-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        OdinClient client = OdinClient.create();
+        try {
+            Room joined = client.room().join(gateway, roomToken).block(WAIT);
+            print(out, "joined room " + joined.id() + " as peer " + joined.ownPeerId() + " (" + joined.ownUserId() + ")");
+            subscriptions.add(joined.events().subscribe(e -> onEvent(out, e), e -> { }, stop::countDown));
+            if (record != null) {
+                recordings.add(record(joined.mix(), record));
+            }
+            if (play != null) {
+                AudioFiles.Source source = AudioFiles.source(play);
+                Flux<float[]> frames = loop ? source.frames().repeat() : source.frames();
+                joined.addMedia(LocalMedia.paced(source.format(), frames)).block(WAIT);
+                print(out, "playing " + play + (loop ? " in a loop" : ""));
+            }
+            if (echo) {
+                joined.addMedia(LocalMedia.create(AudioFormat.OPUS_MONO, joined.mix())).block(WAIT);
+                print(out, "echoing the room's mix");
+            }
+            boolean timedOut = duration != null
+                    ? !stop.await(duration.toMillis(), TimeUnit.MILLISECONDS)
+                    : awaitForever(stop);
+            print(out, timedOut ? "duration over, leaving" : "leaving");
+            stopRecording.tryEmitValue(true);
+            Mono.when(recordings).block(WAIT);
+            joined.close().block(WAIT);
+            if (record != null) {
+                print(out, "recorded the mix to " + record);
+            }
+            return 0;
+        } finally {
+            stopRecording.tryEmitValue(true);
+            subscriptions.forEach(Disposable::dispose);
+            client.disposeLater().block(WAIT);
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already running the hook: fine
+            }
+        }
+    }
+
+    private void onEvent(PrintWriter out, RoomEvent e) {
+        if (e instanceof RoomEvent.Joined j) {
+            j.peers().forEach(p -> {
+                userIds.put(p.id(), p.userId());
+                print(out, "peer " + p.id() + " (" + p.userId() + ") is here, user data " + p.userData().asUtf8());
+            });
+        } else if (e instanceof RoomEvent.PeerJoined j) {
+            userIds.put(j.peer().id(), j.peer().userId());
+            print(out, "peer " + j.peer().id() + " (" + j.peer().userId() + ") joined, user data " + j.peer().userData().asUtf8());
+        } else if (e instanceof RoomEvent.PeerLeft l) {
+            print(out, "peer " + l.peerId() + " (" + l.userId() + ") left");
+        } else if (e instanceof RoomEvent.PeerUserDataChanged u) {
+            print(out, "peer " + u.peerId() + " user data " + u.userData().asUtf8());
+        } else if (e instanceof RoomEvent.MessageReceived m) {
+            print(out, "message from peer " + m.senderPeerId() + ": " + m.message().asUtf8());
+        } else if (e instanceof RoomEvent.MediaAdded a) {
+            print(out, "peer " + a.peerId() + " started media " + a.mediaId());
+            if (recordPeers != null) {
+                recordPeer(out, a.media());
+            }
+        } else if (e instanceof RoomEvent.MediaRemoved r) {
+            print(out, "peer " + r.peerId() + " stopped media " + r.mediaId());
+        } else if (e instanceof RoomEvent.ConnectionStateChanged c) {
+            print(out, "connection " + c.state() + " (" + c.reason() + ")"
+                    + (c.error() != null ? ": " + c.error().getMessage() : ""));
+        }
+    }
+
+    /** One file per remote stream; it is final when the stream ends or the bot leaves. */
+    private void recordPeer(PrintWriter out, RemoteMedia media) {
+        String user = userIds.getOrDefault(media.peerId(), "unknown").replaceAll("[^A-Za-z0-9_.-]", "_");
+        Path file = recordPeers.resolve("peer-" + media.peerId() + "-" + user + "-" + media.id() + "." + peerFormat);
+        recordings.add(record(media.frames(), file));
+        print(out, "recording peer " + media.peerId() + " to " + file);
+    }
+
+    private Mono<Long> record(Flux<float[]> frames, Path file) {
+        Mono<Long> done = frames.takeUntilOther(stopRecording.asMono()).as(AudioFiles.sink(file)).cache();
+        subscriptions.add(done.subscribe(n -> { }, e -> { }));
+        return done.onErrorResume(e -> Mono.empty());
+    }
+
+    private String token() {
+        if (token != null) {
+            return token.trim();
+        }
+        if (accessKey == null || accessKey.isBlank() || room == null || user == null) {
+            throw new IllegalArgumentException("give --token, or --access-key (or " + TokenCommand.ACCESS_KEY_ENV
+                    + ") with --room and --user");
+        }
+        return TokenGenerator.create(AccessKey.parse(accessKey.trim())).createToken(room, user).block(WAIT);
+    }
+
+    private void checkFiles() {
+        if (play != null) {
+            AudioFiles.source(play);
+        }
+        if (record != null) {
+            AudioFiles.checkWritable(record);
+        }
+        if (recordPeers != null) {
+            if (!peerFormat.equals("opus") && !peerFormat.equals("wav")) {
+                throw new IllegalArgumentException("--peer-format must be opus or wav, not " + peerFormat);
+            }
+            AudioFiles.createDirectory(recordPeers);
+        }
+    }
+
+    private static boolean awaitForever(CountDownLatch stop) throws InterruptedException {
+        stop.await();
+        return false;
+    }
+
+    private static void print(PrintWriter out, String line) {
+        synchronized (out) {
+            out.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " " + line);
+            out.flush();
+        }
+    }
+}
