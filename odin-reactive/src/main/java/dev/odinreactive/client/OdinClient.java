@@ -4,9 +4,13 @@ import dev.odinreactive.audio.AudioFormat;
 import dev.odinreactive.client.internal.ClientOptions;
 import dev.odinreactive.client.internal.ClientResources;
 import dev.odinreactive.client.internal.DefaultRoomSpec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
+import javax.net.ssl.SSLException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -46,7 +50,7 @@ public final class OdinClient implements Disposable {
         return builder().build();
     }
 
-    /** A builder to set options (timeouts, reconnect, event buffers) before {@link Builder#build()}. */
+    /** A builder to set options (timeouts, reconnect, event buffers, TLS trust) before {@link Builder#build()}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -85,6 +89,7 @@ public final class OdinClient implements Disposable {
         private OverflowPolicy overflow = OverflowPolicy.DROP_OLDEST;
         private AudioFormat outputFormat = AudioFormat.OPUS_MONO;
         private int eventLoopThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        private SslContext sslContext;
 
         private Builder() {
         }
@@ -132,10 +137,41 @@ public final class OdinClient implements Disposable {
             return this;
         }
 
+        /**
+         * Trusts the X.509 certificates (CA or self-signed server certificates) in the PEM file
+         * {@code pemFile} for https gateway URLs and wss control channels, <em>instead of</em> the
+         * JDK's trust store (the default). Host names are still verified. The media UDP path is
+         * unaffected (it has its own AEAD). Replaces an earlier {@link #sslContext(SslContext)}.
+         *
+         * @throws IllegalArgumentException if the file cannot be read or holds no certificate
+         */
+        public Builder trustedCertificates(Path pemFile) {
+            Objects.requireNonNull(pemFile, "pemFile");
+            try {
+                this.sslContext = SslContextBuilder.forClient().trustManager(pemFile.toFile()).build();
+            } catch (SSLException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("cannot use " + pemFile + " as trusted certificates: " + e.getMessage(), e);
+            }
+            return this;
+        }
+
+        /**
+         * The full client TLS context for https/wss (trust, client certificates, protocols),
+         * e.g. from {@code SslContextBuilder.forClient()}; default: the JDK's trust store.
+         */
+        public Builder sslContext(SslContext context) {
+            Objects.requireNonNull(context, "context");
+            if (!context.isClient()) {
+                throw new IllegalArgumentException("sslContext must be a client context");
+            }
+            this.sslContext = context;
+            return this;
+        }
+
         /** Creates the client; its threads start lazily with the first join. */
         public OdinClient build() {
             return new OdinClient(new ClientOptions(joinTimeout, requestTimeout, reconnect, eventBuffer,
-                    overflow == OverflowPolicy.ERROR, outputFormat, eventLoopThreads));
+                    overflow == OverflowPolicy.ERROR, outputFormat, eventLoopThreads, sslContext));
         }
 
         private static Duration positive(Duration d, String name) {

@@ -8,6 +8,7 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -29,6 +30,7 @@ public final class ClientResources {
     private final LoopResources loops;
     private final ConnectionProvider provider;
     private final HttpClient http;
+    private final HttpClient https;
     private final Scheduler eventScheduler;
     private final Set<DefaultRoom> rooms = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean disposed = new AtomicBoolean();
@@ -41,6 +43,8 @@ public final class ClientResources {
         this.provider = ConnectionProvider.builder(name).maxConnections(64)
                 .maxIdleTime(Duration.ofSeconds(20)).build();
         this.http = HttpClient.create(provider).runOn(loops);
+        // https/wss: Reactor Netty's default TLS (JDK trust store) unless the builder set a context
+        this.https = options.sslContext() == null ? http : http.secure(spec -> spec.sslContext(options.sslContext()));
         this.eventScheduler = Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
                 Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, name + "-events", 10, true);
         this.disposeLater = Mono.defer(() -> {
@@ -57,8 +61,10 @@ public final class ClientResources {
         return options;
     }
 
-    public HttpClient http() {
-        return http;
+    /** The client for {@code uri}: with the configured TLS trust for https/wss, plain otherwise. */
+    public HttpClient http(URI uri) {
+        String scheme = uri.getScheme();
+        return "https".equalsIgnoreCase(scheme) || "wss".equalsIgnoreCase(scheme) ? https : http;
     }
 
     public Scheduler eventScheduler() {

@@ -62,11 +62,11 @@ public final class Connector {
             TokenPeek peek = TokenPeek.of(p.token());
             Mono<Gateway.Target> target = peek.direct()
                     ? Mono.fromCallable(() -> Gateway.direct(p.gatewayUrl(), p.token()))
-                    : Gateway.connect(res.http(), p.gatewayUrl(), p.token());
+                    : Gateway.connect(res::http, p.gatewayUrl(), p.token());
             return target
                     .flatMap(t -> {
                         step.set(Step.CONNECT);
-                        return ControlConnection.open(res.http(), t.controlUri(), stats,
+                        return ControlConnection.open(res.http(t.controlUri()), t.controlUri(), stats,
                                         ProtocolLimits.DEFAULTS.maxServerFrameBytes())
                                 .doOnNext(opened::set)
                                 .flatMap(c -> {

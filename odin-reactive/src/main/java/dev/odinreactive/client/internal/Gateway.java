@@ -11,6 +11,7 @@ import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 
 import java.net.URI;
+import java.util.function.Function;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 
@@ -39,8 +40,11 @@ public final class Gateway {
     private Gateway() {
     }
 
-    /** Asks the gateway at {@code gatewayUrl}; errors are {@link OdinException}s with step {@code GATEWAY}. */
-    public static Mono<Target> connect(HttpClient http, String gatewayUrl, String token) {
+    /**
+     * Asks the gateway at {@code gatewayUrl} with the client {@code clients} gives for it (TLS
+     * trust for https); errors are {@link OdinException}s with step {@code GATEWAY}.
+     */
+    public static Mono<Target> connect(Function<URI, HttpClient> clients, String gatewayUrl, String token) {
         URI gateway;
         try {
             gateway = parseHttp(gatewayUrl);
@@ -48,7 +52,7 @@ public final class Gateway {
             return Mono.error(e);
         }
         boolean secure = "https".equals(gateway.getScheme());
-        return http.headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token)
+        return clients.apply(gateway).headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token)
                         .set(HttpHeaderNames.CONTENT_TYPE, "application/json"))
                 .post()
                 .uri(gateway)
