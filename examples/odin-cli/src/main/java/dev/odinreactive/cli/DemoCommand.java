@@ -138,7 +138,8 @@ final class DemoCommand implements Callable<Integer> {
         private final List<Disposable> subscriptions = new ArrayList<>();
         private final Sinks.One<Boolean> stopRecording = Sinks.one();
         private RunningServer server;
-        private OdinClient client;
+        /** One client per peer, as on separate machines: each has its own audio thread. */
+        private final List<OdinClient> clients = new CopyOnWriteArrayList<>();
         private Room listener;
         private Mono<Long> recorded;
         private Scheduler pacerThread;
@@ -155,13 +156,12 @@ final class DemoCommand implements Callable<Integer> {
                     .toList();
             ServerConfig config = ServerConfig.defaults().withHttp(ServerConfig.Http.defaults().withBinding("127.0.0.1", 0));
             server = OdinServer.builder().config(config).trust(key).start().block(WAIT);
-            client = OdinClient.create();
             out.println("odin demo: server on " + server.gatewayUrl() + " (key id " + key.keyId() + "), "
                     + peers + " bots, " + format(duration) + ", recording to " + recording);
             out.flush();
 
             // The listener joins first, so it sees every bot join (user data) and start talking (media).
-            listener = client.room().userData(userData("Listener", "records the mix"))
+            listener = newClient().room().userData(userData("Listener", "records the mix"))
                     .join(server.gatewayUrl(), token("listener")).block(WAIT);
             Map<Long, String> names = new ConcurrentHashMap<>();
             subscriptions.add(listener.events().subscribe(e -> onListenerEvent(e, names)));
@@ -174,7 +174,7 @@ final class DemoCommand implements Callable<Integer> {
             for (int i = 0; i < peers; i++) {
                 Bot bot = new Bot(NAMES[i], clips.get(i % clips.size()).join(), i * 60); // bots start 1.2 s apart
                 bots.add(bot); // before its media exists, so the listener finds it on MediaAdded
-                bot.room = client.room().userData(userData(bot.name, "clip" + (i % SpeechClips.COUNT) + ".opus"))
+                bot.room = newClient().room().userData(userData(bot.name, "clip" + (i % SpeechClips.COUNT) + ".opus"))
                         .join(server.gatewayUrl(), token(bot.name.toLowerCase(Locale.ROOT))).block(WAIT);
                 bot.media = LocalMedia.create(AudioFormat.OPUS_MONO, bot.mic.asFlux());
                 bot.room.addMedia(bot.media).block(WAIT);
@@ -276,12 +276,16 @@ final class DemoCommand implements Callable<Integer> {
             if (pacerThread != null) {
                 pacerThread.dispose();
             }
-            if (client != null) {
-                client.disposeLater().block(WAIT);
-            }
+            Flux.fromIterable(clients).flatMap(OdinClient::disposeLater).then().block(WAIT);
             if (server != null) {
                 server.disposeNow(WAIT);
             }
+        }
+
+        private OdinClient newClient() {
+            OdinClient client = OdinClient.create();
+            clients.add(client);
+            return client;
         }
 
         private String token(String user) {
