@@ -236,9 +236,9 @@ final class DemoCommand implements Callable<Integer> {
                     Bot first = bots.get(0);
                     first.room.sendMessage(message(first.name, "Half-time. Everybody still there?")).subscribe(v -> { }, e -> { });
                 }
-                view.show(viewLines());
+                view.show(viewLines(), plainLine());
             }
-            view.show(viewLines());
+            view.show(viewLines(), plainLine());
         }
 
         private List<String> viewLines() {
@@ -255,6 +255,18 @@ final class DemoCommand implements Callable<Integer> {
             }
             lines.add("  last message: " + lastMessage.get());
             return lines;
+        }
+
+        /** The view on one line, for logs and pipes. */
+        private String plainLine() {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "t %.1f s", (System.nanoTime() - startedAt) / 1e9));
+            for (Bot b : bots) {
+                Stats s = b.stats();
+                boolean talking = b.lastHeardAt != 0 && System.nanoTime() - b.lastHeardAt < 300_000_000L;
+                line.append(String.format(Locale.ROOT, " | %s%s sent %d recv %d lost %d drop %d rtt %s", b.name,
+                        talking ? " (talking)" : "", s.sent, s.received, s.lost, s.dropped, s.rtt));
+            }
+            return line.append(" | messages ").append(messagesHeard.get()).toString();
         }
 
         Summary finish() {
@@ -414,7 +426,7 @@ final class DemoCommand implements Callable<Integer> {
             this.ansi = ansi;
         }
 
-        void show(List<String> lines) {
+        void show(List<String> lines, String plainLine) {
             if (ansi) {
                 if (shownLines > 0) {
                     out.print("\033[" + shownLines + "A");
@@ -424,12 +436,7 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 shownLines = lines.size();
             } else if (refreshes++ % 2 == 0) {
-                // not a terminal: one compact line per second (peer sent/recv/lost)
-                StringBuilder sb = new StringBuilder(lines.get(0).trim().replaceAll(" +", " "));
-                for (int i = 2; i < lines.size() - 1; i++) {
-                    sb.append(" |").append(lines.get(i).replaceAll(" +", " ").replaceAll("[#.]{20}", ""));
-                }
-                out.println(sb);
+                out.println(plainLine); // not a terminal: one line per second
             }
             out.flush();
         }

@@ -3,6 +3,7 @@ package dev.odinreactive.cli;
 import dev.odinreactive.audio.AudioFormat;
 import dev.odinreactive.cli.internal.AudioFiles;
 import dev.odinreactive.cli.internal.DurationConverter;
+import dev.odinreactive.client.Bytes;
 import dev.odinreactive.client.LocalMedia;
 import dev.odinreactive.client.OdinClient;
 import dev.odinreactive.client.RemoteMedia;
@@ -158,15 +159,15 @@ final class JoinCommand implements Callable<Integer> {
         if (e instanceof RoomEvent.Joined j) {
             j.peers().forEach(p -> {
                 userIds.put(p.id(), p.userId());
-                print(out, "peer " + p.id() + " (" + p.userId() + ") is here, user data " + p.userData().asUtf8());
+                print(out, "peer " + p.id() + " (" + p.userId() + ") is here" + userData(p.userData()));
             });
         } else if (e instanceof RoomEvent.PeerJoined j) {
             userIds.put(j.peer().id(), j.peer().userId());
-            print(out, "peer " + j.peer().id() + " (" + j.peer().userId() + ") joined, user data " + j.peer().userData().asUtf8());
+            print(out, "peer " + j.peer().id() + " (" + j.peer().userId() + ") joined" + userData(j.peer().userData()));
         } else if (e instanceof RoomEvent.PeerLeft l) {
             print(out, "peer " + l.peerId() + " (" + l.userId() + ") left");
         } else if (e instanceof RoomEvent.PeerUserDataChanged u) {
-            print(out, "peer " + u.peerId() + " user data " + u.userData().asUtf8());
+            print(out, "peer " + u.peerId() + " changed" + userData(u.userData()));
         } else if (e instanceof RoomEvent.MessageReceived m) {
             print(out, "message from peer " + m.senderPeerId() + ": " + m.message().asUtf8());
         } else if (e instanceof RoomEvent.MediaAdded a) {
@@ -220,6 +221,10 @@ final class JoinCommand implements Callable<Integer> {
             }
             AudioFiles.createDirectory(recordPeers);
         }
+    }
+
+    private static String userData(Bytes data) {
+        return data.isEmpty() ? "" : ", user data " + data.asUtf8();
     }
 
     private static boolean awaitForever(CountDownLatch stop) throws InterruptedException {
