@@ -53,6 +53,7 @@ class CullingIT extends RoomItSupport {
         ra.awaitPeers(WAIT, b.ownPeerId(), d.ownPeerId());
         rb.awaitPeers(WAIT, a.ownPeerId(), d.ownPeerId());
         rc.awaitPeers(WAIT);
+        rd.awaitPeers(WAIT, a.ownPeerId(), b.ownPeerId()); // events reach d after its state: wait before comparing
         for (Recorder r : new Recorder[] {ra, rb, rc, rd}) {
             r.assertConsistent();
         }
