@@ -80,6 +80,7 @@ abstract class MediaItSupport {
         final List<RoomEvent> events = new CopyOnWriteArrayList<>();
         final Map<Integer, List<float[]>> frames = new ConcurrentHashMap<>();
         final Map<Integer, RemoteMedia> medias = new ConcurrentHashMap<>();
+        final Map<Integer, CountDownLatch> framesCompleted = new ConcurrentHashMap<>();
         private final List<Disposable> subs = new CopyOnWriteArrayList<>();
         private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
 
@@ -92,7 +93,9 @@ abstract class MediaItSupport {
                     List<float[]> list = Collections.synchronizedList(new ArrayList<>());
                     frames.put(a.mediaId(), list);
                     medias.put(a.mediaId(), a.media());
-                    subs.add(a.media().frames().subscribe(list::add));
+                    CountDownLatch completed = new CountDownLatch(1);
+                    framesCompleted.put(a.mediaId(), completed);
+                    subs.add(a.media().frames().subscribe(list::add, err -> completed.countDown(), completed::countDown));
                 }
                 events.add(e);
                 for (Waiter w : waiters) {
@@ -155,6 +158,20 @@ abstract class MediaItSupport {
                 } finally {
                     waiters.remove(w);
                 }
+            }
+        }
+
+        /**
+         * Waits until the frames of a removed media complete: it played out what was buffered or
+         * still in flight when MediaRemoved overtook the last datagrams (its stats are final then).
+         */
+        void awaitFramesComplete(int mediaId) throws InterruptedException {
+            CountDownLatch l = framesCompleted.get(mediaId);
+            if (l == null) {
+                throw new AssertionError("no MediaAdded for media " + mediaId + "; events: " + events);
+            }
+            if (!l.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("frames of media " + mediaId + " did not complete within " + WAIT + "; events: " + events);
             }
         }
 

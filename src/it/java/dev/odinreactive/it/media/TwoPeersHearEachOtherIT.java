@@ -41,6 +41,21 @@ class TwoPeersHearEachOtherIT extends MediaItSupport {
                 && e.peerId() == alice.ownPeerId());
         atBob.await(RoomEvent.MediaActiveStateChanged.class, e -> e.mediaId() == aliceMedia && e.active());
         atBob.await(RoomEvent.MediaActiveStateChanged.class, e -> e.mediaId() == aliceMedia && !e.active());
+        // active states alternate true/false, end with false, and MediaRemoved comes last (no event
+        // of a removed media, even when MediaRemoved overtook the last datagrams)
+        List<RoomEvent> aliceAtBob = atBob.events.stream()
+                .filter(e -> e instanceof RoomEvent.MediaActiveStateChanged c && c.peerId() == alice.ownPeerId()
+                        && c.mediaId() == aliceMedia || e instanceof RoomEvent.MediaRemoved r && r.mediaId() == aliceMedia)
+                .toList();
+        assertThat(aliceAtBob).last().isEqualTo(new RoomEvent.MediaRemoved(alice.ownPeerId(), aliceMedia));
+        assertThat(aliceAtBob.size()).as("active-state changes: %s", aliceAtBob).isOdd().isGreaterThanOrEqualTo(3);
+        for (int i = 0; i < aliceAtBob.size() - 1; i++) {
+            assertThat(aliceAtBob.get(i)).as("event %d of %s", i, aliceAtBob)
+                    .isEqualTo(new RoomEvent.MediaActiveStateChanged(alice.ownPeerId(), aliceMedia, i % 2 == 0));
+        }
+        // the tail still in the jitter buffer or in flight plays out before the frames complete
+        atBob.awaitFramesComplete(aliceMedia);
+        atAlice.awaitFramesComplete(bobMedia);
 
         assertHears(atBob.frames(aliceMedia), 400);
         assertHears(atAlice.frames(bobMedia), 700);

@@ -108,6 +108,16 @@ public final class DefaultRoom implements Room {
             }
 
             @Override
+            public void emit(java.util.function.Supplier<RoomEvent> decide) {
+                synchronized (DefaultRoom.this) {
+                    RoomEvent event = decide.get();
+                    if (event != null && connectionState != State.DISCONNECTED) {
+                        hub.emit(event);
+                    }
+                }
+            }
+
+            @Override
             public long ownPeerId() {
                 return DefaultRoom.this.ownPeerId();
             }

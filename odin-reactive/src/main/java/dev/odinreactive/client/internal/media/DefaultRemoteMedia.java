@@ -22,7 +22,12 @@ final class DefaultRemoteMedia implements RemoteMedia {
     private final OutputConverter converter;
     private final float[] silence;
     private final AtomicLong notDelivered = new AtomicLong();
-    private volatile boolean active;
+    /** Bound on playing out after removal: end-of-talk lost or never sent (25 ticks = 500 ms). */
+    private static final int DRAIN_TICKS = 25;
+
+    private volatile boolean active;      // changed under the room lock only
+    private volatile boolean removed;     // changed under the room lock only
+    private int drainTicks;               // audio thread
 
     DefaultRemoteMedia(MediaSession session, long peerId, int id, AudioFormat output) {
         this.session = session;
@@ -92,12 +97,10 @@ final class DefaultRemoteMedia implements RemoteMedia {
         boolean listeners = hasListeners();
         PlayoutBuffer.Tick t = buffer.tick(raw, listeners || forMix);
         if (t == PlayoutBuffer.Tick.STARTED && !active) {
-            active = true;
             session.remoteActive(this, true);
         }
         boolean audio = t != PlayoutBuffer.Tick.SILENT;
         if (t == PlayoutBuffer.Tick.ENDED && active) {
-            active = false;
             session.remoteActive(this, false);
         }
         if (listeners) {
@@ -109,11 +112,31 @@ final class DefaultRemoteMedia implements RemoteMedia {
         return audio ? raw : null;
     }
 
+    /** Room lock held: flips the active state; false when removed or unchanged (no event then). */
+    boolean switchActive(boolean to) {
+        if (removed || active == to) {
+            return false;
+        }
+        active = to;
+        return true;
+    }
+
+    /** Room lock held: no more events for this media; true when it was active (emit active=false). */
+    boolean markRemoved() {
+        removed = true;
+        boolean was = active;
+        active = false;
+        return was;
+    }
+
+    /** Audio thread, after removal: true once the stream played out its end (or the drain bound passed). */
+    boolean drained() {
+        return buffer.idleAfterEndOfTalk() || ++drainTicks >= DRAIN_TICKS;
+    }
+
+    /** Audio thread: {@link #frames()} complete, the decoder is released. */
     void complete() {
         frames.tryEmitComplete();
-        if (active) {
-            active = false;
-        }
         buffer.close();
     }
 

@@ -57,6 +57,9 @@ public final class MediaSession implements Disposable {
         /** Emits a room event in order with the room's other events (takes the room's lock). */
         void emit(RoomEvent event);
 
+        /** Under the room's lock: decides on an event (null for none) and emits it in order. */
+        void emit(java.util.function.Supplier<RoomEvent> decide);
+
         /** Own peer id now. */
         long ownPeerId();
     }
@@ -82,6 +85,8 @@ public final class MediaSession implements Disposable {
     private final Scheduler dsp;
     private final Scheduler playout;
     private final Map<Integer, DefaultRemoteMedia> remotes = new ConcurrentHashMap<>();
+    /** Removed remote medias still playing out what was buffered or in flight (see {@link #removeRemote}). */
+    private final Map<Integer, DefaultRemoteMedia> draining = new ConcurrentHashMap<>();
     private final Map<DefaultLocalMedia, Integer> locals = new ConcurrentHashMap<>();
     private final Sinks.Many<ApmConfig> apmConfigs = Sinks.many().replay().latest();
     private final Sinks.Many<Duration> streamDelays = Sinks.many().replay().latest();
@@ -151,8 +156,9 @@ public final class MediaSession implements Disposable {
             m.unbind();
         }
         for (DefaultRemoteMedia r : List.copyOf(remotes.values())) {
-            removeRemote(r.id());
-            host.emit(new RoomEvent.MediaRemoved(r.peerId(), r.id()));
+            for (RoomEvent e : removeRemote(r.id(), false)) {
+                host.emit(e);
+            }
         }
         if (conn != null) {
             release(conn);
@@ -191,13 +197,13 @@ public final class MediaSession implements Disposable {
             return List.of(new RoomEvent.MediaAdded(a.peerId(), a.mediaId(), r));
         }
         if (e instanceof RoomEvent.MediaRemoved m) {
-            return removeRemote(m.mediaId()) ? List.of(e) : List.of();
+            return removeRemote(m.mediaId(), true);
         }
         if (e instanceof RoomEvent.PeerLeft l) {
             List<RoomEvent> out = new ArrayList<>();
             for (DefaultRemoteMedia r : List.copyOf(remotes.values())) {
-                if (r.peerId() == l.peerId() && removeRemote(r.id())) {
-                    out.add(new RoomEvent.MediaRemoved(r.peerId(), r.id()));
+                if (r.peerId() == l.peerId()) {
+                    out.addAll(removeRemote(r.id(), true));
                 }
             }
             out.add(e);
@@ -206,13 +212,32 @@ public final class MediaSession implements Disposable {
         return List.of(e);
     }
 
-    private boolean removeRemote(int mediaId) {
+    /**
+     * Room lock held (or disposing): removes a remote media and returns its closing events: an
+     * {@code active=false} if it was active, then {@code MediaRemoved}; no event of that media
+     * follows. The control plane (TCP) overtakes the last datagrams and the jitter buffer's delay,
+     * so with {@code drain} the media keeps receiving packets and playing them into
+     * {@link RemoteMedia#frames()} until its end-of-talk plays out (bounded), then completes.
+     */
+    private List<RoomEvent> removeRemote(int mediaId, boolean drain) {
         DefaultRemoteMedia r = remotes.remove(mediaId);
         if (r == null) {
-            return false;
+            return List.of();
         }
-        playout.schedule(r::complete);
-        return true;
+        List<RoomEvent> out = new ArrayList<>(2);
+        if (r.markRemoved()) {
+            out.add(new RoomEvent.MediaActiveStateChanged(r.peerId(), r.id(), false));
+        }
+        out.add(new RoomEvent.MediaRemoved(r.peerId(), r.id()));
+        if (drain && !disposed) {
+            DefaultRemoteMedia previous = draining.put(mediaId, r);
+            if (previous != null) {
+                playout.schedule(previous::complete);
+            }
+        } else {
+            playout.schedule(r::complete);
+        }
+        return out;
     }
 
     /** The current remote medias by id. */
@@ -223,14 +248,18 @@ public final class MediaSession implements Disposable {
     private void onPacket(MediaPacket p) {
         DefaultRemoteMedia r = remotes.get(p.mediaId());
         if (r == null) {
+            r = draining.get(p.mediaId());
+        }
+        if (r == null) {
             packetsUnrouted.incrementAndGet();
             return;
         }
         r.offer(p);
     }
 
+    /** Audio thread: the remote stream started or ended; no event once the media was removed. */
     void remoteActive(DefaultRemoteMedia r, boolean active) {
-        host.emit(new RoomEvent.MediaActiveStateChanged(r.peerId(), r.id(), active));
+        host.emit(() -> r.switchActive(active) ? new RoomEvent.MediaActiveStateChanged(r.peerId(), r.id(), active) : null);
     }
 
     void localActive(int mediaId, boolean active) {
@@ -400,6 +429,26 @@ public final class MediaSession implements Disposable {
                 }
             }
         }
+        for (DefaultRemoteMedia r : draining.values()) {
+            boolean done = true;
+            try {
+                float[] raw = r.tick(new float[PlayoutBuffer.FRAME], forMix);
+                if (raw != null && forMix) {
+                    slot.put(r, raw);
+                    if (reverseMix != null) {
+                        for (int i = 0; i < raw.length; i++) {
+                            reverseMix[i] += raw[i];
+                        }
+                    }
+                }
+                done = r.drained();
+            } catch (RuntimeException e) {
+                log.debug("media: draining {} failed: {}", r, e.toString());
+            }
+            if (done && draining.remove(r.id(), r)) {
+                r.complete();
+            }
+        }
         if (slot != null) {
             ticks.tryEmitNext(slot);
         }
@@ -439,7 +488,12 @@ public final class MediaSession implements Disposable {
             release(conn);
         }
         for (DefaultRemoteMedia r : List.copyOf(remotes.values())) {
-            removeRemote(r.id());
+            removeRemote(r.id(), false);
+        }
+        for (DefaultRemoteMedia r : List.copyOf(draining.values())) {
+            if (draining.remove(r.id(), r)) {
+                playout.schedule(r::complete);
+            }
         }
         ticks.tryEmitComplete();
         clock.dispose();

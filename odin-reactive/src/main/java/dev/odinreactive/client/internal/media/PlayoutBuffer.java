@@ -34,6 +34,7 @@ final class PlayoutBuffer {
     private long lastPlayed = -1;  // last extended sequence played or skipped
     private long highest = -1;     // highest extended sequence seen
     private int underruns;
+    private boolean endOfTalkPlayed; // the last packet played carried the end-of-talk flag
 
     long total, processed, tooEarly, tooLate, dropped, invalid, repeated, lost, concealed;
 
@@ -110,6 +111,7 @@ final class PlayoutBuffer {
             underruns = 0;
             processed++;
             lastPlayed = next++;
+            endOfTalkPlayed = p.endOfTalk();
             if (decode) {
                 decode(p.payload(), out);
             }
@@ -162,6 +164,11 @@ final class PlayoutBuffer {
             processed--;
             java.util.Arrays.fill(out, 0f);
         }
+    }
+
+    /** Idle, nothing queued, and the stream ended with its end-of-talk packet (not a timeout). */
+    synchronized boolean idleAfterEndOfTalk() {
+        return !playing && queue.isEmpty() && endOfTalkPlayed;
     }
 
     synchronized boolean isPlaying() {
