@@ -28,8 +28,8 @@ public interface RemoteMedia {
      * lost ones, silence while the peer does not talk. Hot and shared: frames emitted before a
      * subscription are not replayed. Emits on the room's audio thread ({@code odin-client-N-dsp});
      * a subscriber that has not requested the next frame loses it (counted in
-     * {@link RemoteMediaStats#framesNotDelivered()}): live audio is never queued. Completes when
-     * the media is removed; never errors.
+     * {@link RemoteMediaStats#framesNotDelivered()}): live audio is never queued. Completes after
+     * the media is removed, once its buffered tail played out; never errors.
      */
     Flux<float[]> frames();
 

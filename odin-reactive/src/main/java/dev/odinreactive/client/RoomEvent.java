@@ -96,8 +96,10 @@ public sealed interface RoomEvent {
 
     /**
      * A remote media is gone: its peer stopped it, left or moved out of range, or the connection
-     * was lost (the media comes back with {@link MediaAdded} after the rejoin). Its
-     * {@link RemoteMedia#frames()} complete.
+     * was lost (the media comes back with {@link MediaAdded} after the rejoin). No event of this
+     * media follows (an active one gets {@code MediaActiveStateChanged(active=false)} just before).
+     * Its {@link RemoteMedia#frames()} complete once the audio still buffered or in flight has
+     * played out (at most about 500 ms later; at once when the connection was lost).
      */
     record MediaRemoved(long peerId, int mediaId) implements RoomEvent {
     }

@@ -65,6 +65,30 @@ class PlayoutBufferTest {
     }
 
     @Test
+    void aRemovedMediaHasDrainedOnlyOnceItsEndOfTalkPlayed() {
+        PlayoutBuffer b = new PlayoutBuffer();
+        assertThat(b.idleAfterEndOfTalk()).as("nothing received yet").isFalse();
+        b.offer(packet(0, false));
+        b.offer(packet(1, false));
+        b.offer(packet(2, true));                        // the tail, buffered when MediaRemoved arrives
+        assertThat(b.idleAfterEndOfTalk()).isFalse();
+        assertThat(b.tick(out, true)).isEqualTo(PlayoutBuffer.Tick.STARTED);
+        assertThat(b.tick(out, true)).isEqualTo(PlayoutBuffer.Tick.AUDIO);
+        assertThat(b.idleAfterEndOfTalk()).isFalse();
+        assertThat(b.tick(out, true)).isEqualTo(PlayoutBuffer.Tick.ENDED);
+        assertThat(b.idleAfterEndOfTalk()).isTrue();
+        assertThat(b.processed).isEqualTo(3);
+
+        PlayoutBuffer timedOut = new PlayoutBuffer();
+        timedOut.offer(packet(0, false));
+        PlayoutBuffer.Tick t = timedOut.tick(out, true);
+        while (t != PlayoutBuffer.Tick.ENDED) {
+            t = timedOut.tick(out, true);
+        }
+        assertThat(timedOut.idleAfterEndOfTalk()).as("ended by underrun: the end-of-talk may still be in flight").isFalse();
+    }
+
+    @Test
     void sequenceNumbersWrapAround() {
         PlayoutBuffer b = new PlayoutBuffer();
         b.offer(packet(-1, false)); // 0xFFFFFFFF
