@@ -28,6 +28,11 @@ final class Peer {
     boolean removed;
     /** Started medias: media id → properties (room tasks only). */
     final Map<Integer, Map<String, Object>> medias = new LinkedHashMap<>();
+    /**
+     * Stopped medias still routed for {@link RoomMedia#LINGER}: their last datagrams (end-of-talk)
+     * may reach the relay after StopMedia did (room tasks only).
+     */
+    final Set<Integer> lingering = new java.util.LinkedHashSet<>();
     /** Media ids (of other peers) this peer paused as a receiver (room tasks only). */
     final Set<Integer> pausedMedias = new HashSet<>();
     /** The peer's relay session once it called SetupMedia. */

@@ -43,6 +43,13 @@ final class RoomMedia {
     private final ServerCore server;
     private MediaKey forwardingKey; // one downlink key per room: one seal per forwarded packet
 
+    /**
+     * How long a stopped media stays routed: UDP datagrams and the StopMedia request (TCP) race,
+     * so the last datagrams (the end-of-talk) may reach the relay after the stop. Receivers play
+     * them out as the tail of the removed media (the client drains up to 500 ms as well).
+     */
+    static final java.time.Duration LINGER = java.time.Duration.ofMillis(500);
+
     RoomMedia(Room room, ServerCore server) {
         this.room = room;
         this.server = server;
@@ -100,6 +107,7 @@ final class RoomMedia {
                         "media " + mediaId + " is already started"));
                 return;
             }
+            me.lingering.remove(mediaId);
             me.medias.put(mediaId, properties);
             byte[] note = started(me.id, mediaId, properties);
             for (Long qid : me.visible) {
@@ -123,6 +131,12 @@ final class RoomMedia {
                         "media " + mediaId + " is not started"));
                 return;
             }
+            me.lingering.add(mediaId);
+            server.later(() -> room.execute(() -> {
+                if (!me.medias.containsKey(mediaId) && me.lingering.remove(mediaId)) {
+                    refresh();
+                }
+            }), LINGER);
             byte[] note = stopped(me.id, mediaId);
             for (Long qid : me.visible) {
                 Peer q = room.peer(qid);
@@ -197,7 +211,7 @@ final class RoomMedia {
     void refresh() {
         Collection<Peer> peers = room.peersView();
         for (Peer sender : peers) {
-            if (sender.medias.isEmpty() || sender.relay == null) {
+            if (sender.medias.isEmpty() && sender.lingering.isEmpty() || sender.relay == null) {
                 sender.routes = MediaRoutes.EMPTY;
                 continue;
             }
@@ -209,10 +223,12 @@ final class RoomMedia {
                 }
             }
             audience.sort(Comparator.comparingDouble(q -> distance2(sender, q)));
-            int[] ids = new int[sender.medias.size()];
+            java.util.Set<Integer> routed = new java.util.LinkedHashSet<>(sender.medias.keySet());
+            routed.addAll(sender.lingering);
+            int[] ids = new int[routed.size()];
             List<List<RelaySession>> lists = new ArrayList<>(ids.length);
             int i = 0;
-            for (Integer mediaId : sender.medias.keySet()) {
+            for (Integer mediaId : routed) {
                 ids[i++] = mediaId;
                 List<RelaySession> receivers = new ArrayList<>(audience.size());
                 for (Peer q : audience) {

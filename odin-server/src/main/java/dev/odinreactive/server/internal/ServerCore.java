@@ -56,6 +56,15 @@ public final class ServerCore {
         this.metrics = new ServerMetrics(registry, rooms::size, peers, connections);
     }
 
+    /** Runs {@code task} after {@code delay} on the server's scheduler (hand room state back to the room). */
+    void later(Runnable task, java.time.Duration delay) {
+        try {
+            scheduler.schedule(task, delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down: nothing left to hand back
+        }
+    }
+
     /** Attaches the media relay (the server disposes it at shutdown). */
     public void attachRelay(dev.odinreactive.server.relay.MediaRelay relay) {
         this.relay = relay;
