@@ -7,6 +7,8 @@ import java.util.Objects;
  * How a room reconnects after losing its connection: exponential backoff with jitter
  * ({@code Retry.backoff}) from {@code minBackoff}, capped at {@code maxBackoff}, at most
  * {@code maxAttempts} attempts, after which the room ends {@code DISCONNECTED/CONNECTION_LOST}.
+ * Each attempt is abandoned (and retried) after 1 s, or the client's join timeout if shorter, so a
+ * server that accepts a connection but never answers cannot hold a reconnect.
  *
  * <p>Only transient failures are retried (connection refused or lost, timeouts,
  * {@code server_full}, {@code room_full}, {@code rate_limited}, {@code internal}); a rejection

@@ -235,7 +235,8 @@ class ControlChannelTest extends ServerTestBase {
             }
         }
         assertThat(limited).isGreaterThanOrEqualTo(20);
-        assertThat(delivered).isBetween(50 - 2 + 1, 80 - 20); // bucket capacity 50 (+ refill during the burst)
+        // bucket capacity 50 minus Hello and JoinRoom; a slow burst may also see a refill or two
+        assertThat(delivered).isBetween(50 - 2, 80 - 20);
         for (int i = 0; i < delivered; i++) {
             assertThat(other.next().params()).containsEntry("sender_peer_id", idAbuser);
         }

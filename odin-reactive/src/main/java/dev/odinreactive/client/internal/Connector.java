@@ -54,11 +54,16 @@ public final class Connector {
      * {@code JoinRoom}, so a rejoin carries the latest desired user data and position.
      */
     public static Mono<Session> connect(ClientResources res, Supplier<JoinParams> params, RoomStats stats) {
+        return connect(res, params, stats, res.options().joinTimeout());
+    }
+
+    /** As {@link #connect(ClientResources, Supplier, RoomStats)}, abandoning the attempt after {@code timeout}. */
+    public static Mono<Session> connect(ClientResources res, Supplier<JoinParams> params, RoomStats stats,
+                                        Duration timeout) {
         return Mono.defer(() -> {
             JoinParams p = params.get();
             AtomicReference<Step> step = new AtomicReference<>(Step.GATEWAY);
             AtomicReference<ControlConnection> opened = new AtomicReference<>();
-            Duration timeout = res.options().joinTimeout();
             TokenPeek peek = TokenPeek.of(p.token());
             Mono<Gateway.Target> target = peek.direct()
                     ? Mono.fromCallable(() -> Gateway.direct(p.gatewayUrl(), p.token()))

@@ -81,6 +81,9 @@ public final class DefaultRoom implements Room {
     private ServerUpdate.Left left;
     private Disposable reconnect;
 
+    /** The longest one rejoin attempt may take before it is abandoned and retried (the join timeout if shorter). */
+    static final Duration REJOIN_ATTEMPT_TIMEOUT = Duration.ofSeconds(1);
+
     private DefaultRoom(ClientResources res, Connector.JoinParams initial, Mono<String> tokens, double positionScale,
                         RoomStats stats, Connector.Session s) {
         this.res = res;
@@ -568,7 +571,10 @@ public final class DefaultRoom implements Room {
             transition(State.CONNECTING, ConnectionStateChanged.Reason.CONNECTION_LOST, null);
         }
         // each attempt asks the token source again: a rejoin after the token expired gets a fresh one
-        Disposable task = tokens.flatMap(token -> Connector.connect(res, () -> rejoinParams(token), stats))
+        // one attempt may meet a half-dead server (accepted, never answered): abandon it quickly and retry
+        Duration attemptTimeout = res.options().joinTimeout().compareTo(REJOIN_ATTEMPT_TIMEOUT) < 0
+                ? res.options().joinTimeout() : REJOIN_ATTEMPT_TIMEOUT;
+        Disposable task = tokens.flatMap(token -> Connector.connect(res, () -> rejoinParams(token), stats, attemptTimeout))
                 .doOnError(e -> log.debug("room {}: rejoin attempt failed: {}", id(), e.getMessage()))
                 .retryWhen(Retry.backoff(policy.maxAttempts(), policy.minBackoff())
                         .maxBackoff(policy.maxBackoff())
