@@ -6,6 +6,7 @@ import dev.odinreactive.protocol.media.internal.MediaAead;
 import dev.odinreactive.protocol.media.internal.MediaWire;
 import dev.odinreactive.protocol.media.internal.ReplayWindow;
 import dev.odinreactive.protocol.media.internal.SequenceTracker;
+import dev.odinreactive.protocol.media.internal.OwnedThreads;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -19,7 +20,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -63,7 +63,7 @@ public final class MediaTransport implements Disposable {
     private final long probeNanos;
     private final EventLoopGroup group;
     private final boolean ownGroup;
-    private final java.util.List<Thread> ownThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final OwnedThreads ownThreads = new OwnedThreads("odin-media");
 
     private final Object sendLock = new Object();
     private final MediaAead sealer;
@@ -112,7 +112,7 @@ public final class MediaTransport implements Disposable {
             this.group = b.group;
             this.ownGroup = false;
         } else {
-            this.group = new MultiThreadIoEventLoopGroup(1, threadFactory(),
+            this.group = new MultiThreadIoEventLoopGroup(1, ownThreads.factory(),
                     NioIoHandler.newFactory());
             this.ownGroup = true;
         }
@@ -433,30 +433,7 @@ public final class MediaTransport implements Disposable {
             io.netty.util.concurrent.Future<?> f = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             if (c == null || !c.eventLoop().inEventLoop()) {
                 f.syncUninterruptibly();
-                joinOwnThreads();
-            }
-        }
-    }
-
-    /** Records the threads of the group this object owns, so dispose() can wait for them to end. */
-    private java.util.concurrent.ThreadFactory threadFactory() {
-        DefaultThreadFactory delegate = new DefaultThreadFactory("odin-media", true);
-        return r -> {
-            Thread t = delegate.newThread(r);
-            ownThreads.add(t);
-            return t;
-        };
-    }
-
-    private void joinOwnThreads() {
-        for (Thread t : ownThreads) {
-            if (t != Thread.currentThread()) {
-                try {
-                    t.join(2000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+                ownThreads.join(2000);
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.odinreactive.server.relay;
 import dev.odinreactive.protocol.media.MediaKey;
 import dev.odinreactive.protocol.media.MediaKeys;
 import dev.odinreactive.protocol.media.internal.MediaWire;
+import dev.odinreactive.protocol.media.internal.OwnedThreads;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -18,7 +19,6 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.Map;
@@ -45,7 +45,7 @@ public final class MediaRelay implements Disposable {
     private final RelayLimits limits;
     private final EventLoopGroup group;
     private final boolean ownGroup;
-    private final java.util.List<Thread> ownThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final OwnedThreads ownThreads = new OwnedThreads("odin-relay");
     private final boolean nativeTransport;
     private final SecureRandom random = new SecureRandom();
     private final Map<Integer, RelaySession> sessionIds = new ConcurrentHashMap<>();
@@ -61,7 +61,7 @@ public final class MediaRelay implements Disposable {
             this.group = b.group;
             this.ownGroup = false;
         } else {
-            this.group = new MultiThreadIoEventLoopGroup(1, threadFactory(),
+            this.group = new MultiThreadIoEventLoopGroup(1, ownThreads.factory(),
                     nativeTransport ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
             this.ownGroup = true;
         }
@@ -228,30 +228,7 @@ public final class MediaRelay implements Disposable {
         }
         if (ownGroup) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-            joinOwnThreads();
-        }
-    }
-
-    /** Records the threads of the group this object owns, so dispose() can wait for them to end. */
-    private java.util.concurrent.ThreadFactory threadFactory() {
-        DefaultThreadFactory delegate = new DefaultThreadFactory("odin-relay", true);
-        return r -> {
-            Thread t = delegate.newThread(r);
-            ownThreads.add(t);
-            return t;
-        };
-    }
-
-    private void joinOwnThreads() {
-        for (Thread t : ownThreads) {
-            if (t != Thread.currentThread()) {
-                try {
-                    t.join(2000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+            ownThreads.join(2000);
         }
     }
 
