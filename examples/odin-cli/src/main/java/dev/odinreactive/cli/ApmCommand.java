@@ -6,11 +6,11 @@ import dev.odinreactive.audio.Frames;
 import dev.odinreactive.audio.apm.Apm;
 import dev.odinreactive.audio.apm.ApmConfig;
 import dev.odinreactive.audio.apm.ApmFrame;
-import dev.odinreactive.audio.apm.NoiseSuppressionLevel;
 import dev.odinreactive.audio.io.AudioFileException;
 import dev.odinreactive.audio.io.WavEncoding;
 import dev.odinreactive.audio.io.WavFile;
 import dev.odinreactive.audio.resample.Resampler;
+import dev.odinreactive.cli.internal.ApmOptions;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -67,56 +68,14 @@ final class ApmCommand implements Callable<Integer> {
             description = "Write one line per 10 ms input frame: <index> <speech probability> <talk 0|1>.")
     private Path labels;
 
-    @Option(names = "--ns", paramLabel = "LEVEL", defaultValue = "none",
-            description = "Noise suppression: none, low, moderate, high, veryhigh. Default: ${DEFAULT-VALUE}.")
-    private String ns;
-
-    @Option(names = "--aec", description = "Echo canceller (without --reverse: silent far end).")
-    private boolean aec;
-
-    @Option(names = "--agc", description = "Automatic gain control with limiter.")
-    private boolean agc;
-
-    @Option(names = "--hpf", description = "80 Hz high-pass filter.")
-    private boolean hpf;
-
-    @Option(names = "--preamp", description = "Pre-amplifier (+" + Apm.PRE_AMPLIFIER_DB + " dB).")
-    private boolean preamp;
-
-    @Option(names = "--transient", description = "Keyboard-click suppressor.")
-    private boolean transientSuppressor;
-
-    @Option(names = "--vad", description = "Voice activity detection.")
-    private boolean vad;
-
-    @Option(names = "--vad-attack", paramLabel = "P", defaultValue = "0.9", description = "VAD attack probability. Default: ${DEFAULT-VALUE}.")
-    private float vadAttack;
-
-    @Option(names = "--vad-release", paramLabel = "P", defaultValue = "0.8", description = "VAD release probability. Default: ${DEFAULT-VALUE}.")
-    private float vadRelease;
-
-    @Option(names = "--gate", description = "Volume gate.")
-    private boolean gate;
-
-    @Option(names = "--gate-attack", paramLabel = "DB", defaultValue = "-30", description = "Gate attack loudness, dBFS. Default: ${DEFAULT-VALUE}.")
-    private float gateAttack;
-
-    @Option(names = "--gate-release", paramLabel = "DB", defaultValue = "-40", description = "Gate release loudness, dBFS. Default: ${DEFAULT-VALUE}.")
-    private float gateRelease;
+    @Mixin
+    private ApmOptions apm;
 
     @Override
     public Integer call() throws IOException {
         ApmConfig config;
         try {
-            config = ApmConfig.disabled()
-                    .withVoiceActivityDetection(vad, vadAttack, vadRelease)
-                    .withVolumeGate(gate, gateAttack, gateRelease)
-                    .withEchoCanceller(aec)
-                    .withHighPassFilter(hpf)
-                    .withPreAmplifier(preamp)
-                    .withNoiseSuppressionLevel(level(ns))
-                    .withTransientSuppressor(transientSuppressor)
-                    .withGainController(agc);
+            config = apm.config();
         } catch (IllegalArgumentException e) {
             return bad(e.getMessage());
         }
@@ -186,17 +145,6 @@ final class ApmCommand implements Callable<Integer> {
             return s;
         }
         return Resampler.resample(s, AudioFormat.of(clip.format().sampleRate(), 1), RATE);
-    }
-
-    private NoiseSuppressionLevel level(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "none" -> NoiseSuppressionLevel.NONE;
-            case "low" -> NoiseSuppressionLevel.LOW;
-            case "moderate" -> NoiseSuppressionLevel.MODERATE;
-            case "high" -> NoiseSuppressionLevel.HIGH;
-            case "veryhigh", "very_high", "very-high" -> NoiseSuppressionLevel.VERY_HIGH;
-            default -> throw new IllegalArgumentException("--ns must be none, low, moderate, high or veryhigh: " + name);
-        };
     }
 
     private int bad(String message) {

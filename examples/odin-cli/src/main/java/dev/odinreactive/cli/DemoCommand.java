@@ -6,6 +6,7 @@ import dev.odinreactive.audio.AudioClip;
 import dev.odinreactive.audio.AudioFormat;
 import dev.odinreactive.audio.io.OggOpusFile;
 import dev.odinreactive.audio.opus.OpusConfig;
+import dev.odinreactive.cli.internal.CtrlC;
 import dev.odinreactive.cli.internal.DurationConverter;
 import dev.odinreactive.cli.internal.LatencyMeter;
 import dev.odinreactive.cli.internal.Levels;
@@ -38,8 +39,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
@@ -101,27 +100,13 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--peers must be 1-" + NAMES.length + ", not " + peers);
         }
         PrintWriter out = spec.commandLine().getOut();
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch finished = new CountDownLatch(1);
         // Ctrl-C: stop talking, finalise the recording, release everything, then let the JVM exit.
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            awaitQuietly(finished, WAIT);
-        }, "odin-demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (Demo demo = new Demo(out)) {
+        try (CtrlC ctrlC = CtrlC.install("odin-demo", WAIT); Demo demo = new Demo(out)) {
             demo.start();
-            demo.run(stop);
+            demo.run(ctrlC);
             Summary summary = demo.finish();
             summary.print(out, json);
             return 0;
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is already running the hook: fine
-            }
         }
     }
 
@@ -225,11 +210,11 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         /** Shows the live view every 500 ms until the duration is over or {@code stop} (Ctrl-C). */
-        void run(CountDownLatch stop) throws InterruptedException {
+        void run(CtrlC stop) throws InterruptedException {
             LiveView view = new LiveView(out, Terminal.isInteractive() && !json);
             long end = startedAt + duration.toNanos();
             boolean halfway = false;
-            while (!stop.await(Math.min(500, Math.max(0, (end - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)
+            while (!stop.await(Duration.ofNanos(Math.min(500_000_000L, end - System.nanoTime())))
                     && System.nanoTime() < end) {
                 if (!halfway && System.nanoTime() > startedAt + duration.toNanos() / 2) {
                     halfway = true;
@@ -479,13 +464,5 @@ final class DemoCommand implements Callable<Integer> {
 
     private static String format(Duration d) {
         return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-    }
-
-    private static void awaitQuietly(CountDownLatch latch, Duration timeout) {
-        try {
-            latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

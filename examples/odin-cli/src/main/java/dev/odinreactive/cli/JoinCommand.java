@@ -1,17 +1,22 @@
 package dev.odinreactive.cli;
 
 import dev.odinreactive.audio.AudioFormat;
+import dev.odinreactive.audio.apm.ApmConfig;
+import dev.odinreactive.cli.internal.ApmOptions;
 import dev.odinreactive.cli.internal.AudioFiles;
+import dev.odinreactive.cli.internal.CtrlC;
 import dev.odinreactive.cli.internal.DurationConverter;
 import dev.odinreactive.client.Bytes;
 import dev.odinreactive.client.LocalMedia;
 import dev.odinreactive.client.OdinClient;
+import dev.odinreactive.client.OdinException;
 import dev.odinreactive.client.RemoteMedia;
 import dev.odinreactive.client.Room;
 import dev.odinreactive.client.RoomEvent;
 import dev.odinreactive.token.AccessKey;
 import dev.odinreactive.token.TokenGenerator;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -21,9 +26,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,13 +41,15 @@ import reactor.core.publisher.Sinks;
 /**
  * {@code odin join}: a bot from the command line. Joins a room, prints its events as they happen,
  * optionally plays a file into the room, records the mix and/or one file per remote stream, and
- * echoes what it hears. Leaves after {@code --duration} (or on Ctrl-C), finalising its files.
+ * echoes what it hears; its own media runs through the APM only if APM flags ({@link ApmOptions})
+ * ask for it. Leaves after {@code --duration} (or on Ctrl-C), finalising its files.
  */
 @Command(name = "join",
         mixinStandardHelpOptions = true,
         description = {
                 "Join a room as a bot: print events, play a WAV/Ogg Opus file, record the mix and/or each peer",
-                "(.wav or .opus by extension), echo what it hears. Leaves after --duration or on Ctrl-C."},
+                "(.wav or .opus by extension), echo what it hears. No audio processing unless APM flags (--ns, --aec, ...) ask.",
+                "Leaves after --duration or on Ctrl-C, finalising its files."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:left the room (duration over, Ctrl-C)", "1:failed (join rejected, connection lost)", "2:bad input"})
 final class JoinCommand implements Callable<Integer> {
@@ -92,32 +100,41 @@ final class JoinCommand implements Callable<Integer> {
             description = "Leave after this long (e.g. 30s, 5m). Default: stay until Ctrl-C.")
     private Duration duration;
 
+    @Option(names = "--user-data", paramLabel = "DATA",
+            description = "Own peer user data, sent with the join (JSON or any text, as UTF-8).")
+    private String userData;
+
+    @Mixin
+    private ApmOptions apm;
+
     private final List<Mono<Long>> recordings = new CopyOnWriteArrayList<>();
     private final List<Disposable> subscriptions = new CopyOnWriteArrayList<>();
     private final Map<Long, String> userIds = new ConcurrentHashMap<>();
     private final Sinks.One<Boolean> stopRecording = Sinks.one();
+    private final AtomicReference<String> lost = new AtomicReference<>();
 
     @Override
     public Integer call() throws Exception {
         String roomToken = token();
         checkFiles();
+        ApmConfig apmConfig = apm.requested() ? apm.config() : null;
         PrintWriter out = spec.commandLine().getOut();
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            try {
-                finished.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "odin-join-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         OdinClient client = OdinClient.create();
-        try {
-            Room joined = client.room().join(gateway, roomToken).block(WAIT);
+        try (CtrlC ctrlC = CtrlC.install("odin-join", WAIT)) {
+            Room joined;
+            try {
+                joined = client.room().userData(userData == null ? new byte[0] : userData.getBytes(StandardCharsets.UTF_8))
+                        .join(gateway, roomToken).block(WAIT);
+            } catch (OdinException e) {
+                spec.commandLine().getErr().println("odin join: cannot join: " + e.getMessage());
+                return CommandLine.ExitCode.SOFTWARE;
+            }
             print(out, "joined room " + joined.id() + " as peer " + joined.ownPeerId() + " (" + joined.ownUserId() + ")");
-            subscriptions.add(joined.events().subscribe(e -> onEvent(out, e), e -> { }, stop::countDown));
+            subscriptions.add(joined.events().subscribe(e -> onEvent(out, e), e -> ctrlC.stop(), ctrlC::stop));
+            if (apmConfig != null) {
+                joined.configureApm(apmConfig); // before any media: medias added later run through it
+                print(out, "audio processing: " + apmConfig);
+            }
             if (record != null) {
                 recordings.add(record(joined.mix(), record));
             }
@@ -131,27 +148,23 @@ final class JoinCommand implements Callable<Integer> {
                 joined.addMedia(LocalMedia.create(AudioFormat.OPUS_MONO, joined.mix())).block(WAIT);
                 print(out, "echoing the room's mix");
             }
-            boolean timedOut = duration != null
-                    ? !stop.await(duration.toMillis(), TimeUnit.MILLISECONDS)
-                    : awaitForever(stop);
-            print(out, timedOut ? "duration over, leaving" : "leaving");
+            boolean stopped = ctrlC.await(duration);
+            print(out, lost.get() != null ? "connection lost, leaving" : stopped ? "leaving" : "duration over, leaving");
             stopRecording.tryEmitValue(true);
             Mono.when(recordings).block(WAIT);
             joined.close().block(WAIT);
             if (record != null) {
                 print(out, "recorded the mix to " + record);
             }
+            if (lost.get() != null) {
+                spec.commandLine().getErr().println("odin join: " + lost.get());
+                return CommandLine.ExitCode.SOFTWARE;
+            }
             return 0;
         } finally {
             stopRecording.tryEmitValue(true);
             subscriptions.forEach(Disposable::dispose);
             client.disposeLater().block(WAIT);
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is already running the hook: fine
-            }
         }
     }
 
@@ -177,9 +190,15 @@ final class JoinCommand implements Callable<Integer> {
             }
         } else if (e instanceof RoomEvent.MediaRemoved r) {
             print(out, "peer " + r.peerId() + " stopped media " + r.mediaId());
+        } else if (e instanceof RoomEvent.MediaActiveStateChanged a) {
+            print(out, "peer " + a.peerId() + (a.active() ? " talks" : " is quiet") + " (media " + a.mediaId() + ")");
         } else if (e instanceof RoomEvent.ConnectionStateChanged c) {
-            print(out, "connection " + c.state() + " (" + c.reason() + ")"
-                    + (c.error() != null ? ": " + c.error().getMessage() : ""));
+            String line = "connection " + c.state() + " (" + c.reason() + ")" + (c.error() != null ? ": " + c.error().getMessage() : "");
+            print(out, line);
+            if (c.state() == RoomEvent.ConnectionStateChanged.State.DISCONNECTED
+                    && c.reason() != RoomEvent.ConnectionStateChanged.Reason.CLIENT_REQUESTED) {
+                lost.compareAndSet(null, line);
+            }
         }
     }
 
@@ -225,11 +244,6 @@ final class JoinCommand implements Callable<Integer> {
 
     private static String userData(Bytes data) {
         return data.isEmpty() ? "" : ", user data " + data.asUtf8();
-    }
-
-    private static boolean awaitForever(CountDownLatch stop) throws InterruptedException {
-        stop.await();
-        return false;
     }
 
     private static void print(PrintWriter out, String line) {

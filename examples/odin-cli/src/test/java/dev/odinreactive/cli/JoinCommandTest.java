@@ -70,12 +70,15 @@ class JoinCommandTest {
         CommandLine player = OdinCli.newCommandLine();
         player.setOut(new PrintWriter(playerOut, true));
         int playerExit = player.execute("join", "--gateway", server.gatewayUrl(), "--access-key", key.encoded(),
-                "--room", "r", "--user", "player", "--play", tone.toString(), "--loop", "--duration", "3s");
+                "--room", "r", "--user", "player", "--play", tone.toString(), "--loop", "--duration", "3s",
+                "--user-data", "{\"name\":\"Player\"}", "--hpf");
 
         assertThat(playerExit).as(playerOut.toString()).isZero();
-        assertThat(playerOut.toString()).contains("peer").contains("(recorder) is here").contains("duration over, leaving");
+        assertThat(playerOut.toString()).contains("peer").contains("(recorder) is here").contains("duration over, leaving")
+                .contains("audio processing: ").contains("highPassFilter=true");
         assertThat(recorderExit.get(30, TimeUnit.SECONDS)).as(recorderOut.toString()).isZero();
-        assertThat(recorderOut.toString()).contains("(player) joined").contains("started media").contains("(player) left");
+        assertThat(recorderOut.toString()).contains("(player) joined, user data {\"name\":\"Player\"}").contains(" talks (media ")
+                .doesNotContain("audio processing").contains("started media").contains("(player) left");
 
         assertThat(peak(WavFile.read(mix))).as("the mix has the tone").isGreaterThan(0.2f);
         List<Path> files;
@@ -89,6 +92,16 @@ class JoinCommandTest {
     }
 
     @Test
+    void anUnreachableGatewayIsOneLineAndExitOne() {
+        StringWriter err = new StringWriter();
+        CommandLine cmd = OdinCli.newCommandLine();
+        cmd.setErr(new PrintWriter(err, true));
+        assertThat(cmd.execute("join", "--gateway", "http://127.0.0.1:1", "--access-key", key.encoded(), "--room", "r", "--user", "u"))
+                .isEqualTo(CommandLine.ExitCode.SOFTWARE);
+        assertThat(err.toString().strip()).startsWith("odin join: ").doesNotContain("\n").doesNotContain("\tat ");
+    }
+
+    @Test
     void missingCredentialsOrBadFilesAreOneLineAndExitTwo() {
         StringWriter err = new StringWriter();
         CommandLine cmd = OdinCli.newCommandLine();
@@ -99,7 +112,12 @@ class JoinCommandTest {
                 .isEqualTo(OdinCli.EXIT_BAD_INPUT);
         assertThat(cmd.execute("join", "--gateway", "http://127.0.0.1:1", "--token", "t", "--record", dir.resolve("x.mp3").toString()))
                 .isEqualTo(OdinCli.EXIT_BAD_INPUT);
+        assertThat(cmd.execute("join", "--gateway", "http://127.0.0.1:1", "--token", "t", "--ns", "loud"))
+                .isEqualTo(OdinCli.EXIT_BAD_INPUT);
+        assertThat(cmd.execute("join", "--gateway", "http://127.0.0.1:1", "--token", "t", "--duration", "0s"))
+                .isEqualTo(OdinCli.EXIT_BAD_INPUT);
         assertThat(err.toString()).contains("give --token").contains("cannot read").contains("unknown file type")
+                .contains("--ns must be").contains("must be longer than zero")
                 .doesNotContain("\tat ");
     }
 
