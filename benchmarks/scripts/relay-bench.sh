@@ -5,6 +5,8 @@
 # Usage: benchmarks/scripts/relay-bench.sh FANOUT RATE [SECONDS] [shared|per-receiver|plain] [epoll|nio]
 #   plain = calibration baseline (PlainUdpRelay: same sockets, no auth/crypto/limits/metrics).
 #   FANOUT: listeners per sender; RATE: inbound media packets/s; forwarded = RATE x FANOUT.
+#   WARMUP=s (default 20): unmeasured run at the same rate first; on a loaded box C2 keeps
+#   compiling for ~20 s, and its CPU would otherwise be charged to the measured packets.
 # Build first: mvn -B -q -pl benchmarks -am package -DskipTests
 set -euo pipefail
 fanout=${1:?fanout}; rate=${2:?rate}; seconds=${3:-10}; keys=${4:-shared}; transport=${5:-epoll}
@@ -17,12 +19,13 @@ setsid taskset -c 0 java -XX:+UseParallelGC -Xms1g -Xmx1g ${SERVER_OPTS:-} -cp "
   --transport "$transport" --dir "$dir" > "$dir/server.log" 2>&1 &
 server=$!
 prioritise $server
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$dir"' EXIT
+# SERVER_LOG=file keeps the relay JVM's output (e.g. with SERVER_OPTS=-XX:+PrintCompilation)
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; [ -n "${SERVER_LOG:-}" ] && cp "$dir/server.log" "$SERVER_LOG" || true; rm -rf "$dir"' EXIT
 for _ in $(seq 1 300); do [ -f "$dir/keys.txt" ] && [ -f "$dir/stats.txt" ] && break; sleep 0.1; done
 grep -v SLF4J "$dir/server.log" || true
 before=$(awk '/^Udp: InDatagrams/ {getline; print $6; exit}' /proc/net/snmp)
 setsid taskset -c 1 java -XX:+UseParallelGC -Xms1g -Xmx1g -cp "$jar" \
-  dev.odinreactive.bench.media.RelayLoadGenerator --dir "$dir" --rate "$rate" --seconds "$seconds" > "$dir/gen.log" 2>&1 &
+  dev.odinreactive.bench.media.RelayLoadGenerator --dir "$dir" --rate "$rate" --seconds "$seconds" --warmup "${WARMUP:-20}" > "$dir/gen.log" 2>&1 &
 generator=$!
 prioritise $generator
 wait $generator || true

@@ -14,6 +14,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.collection.IntObjectHashMap;
 import java.net.InetSocketAddress;
 
@@ -37,7 +38,7 @@ final class PlainUdpRelay extends ChannelInboundHandlerAdapter {
 
     Channel bind(InetSocketAddress address) throws InterruptedException {
         return new Bootstrap().group(new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory()))
-                .channel(EpollDatagramChannel.class)
+                .channelFactory(() -> new EpollDatagramChannel(SocketProtocolFamily.INET)) // as MediaRelay on an IPv4 address
                 .option(ChannelOption.SO_RCVBUF, 4 << 20)
                 .option(ChannelOption.SO_SNDBUF, 4 << 20)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))

@@ -142,11 +142,15 @@ public final class RelayLoadGenerator {
         long forwarded = after[1] - before[1];
         long dropped = after[2] - before[2];
         long seals = after[4] - before[4];
+        long relayCpu = after[6] - before[6];
         long expected = total * fanout;
         System.out.printf("sent %d in %.2f s (%.0f pkt/s); relay read %d (inbound loss %.3f %%), dropped %d%n",
                 total, elapsed, total / elapsed, relayIn, 100.0 * (total - relayIn) / total, dropped);
         System.out.printf("forwarded %d = %.0f pkt/s (expected %d, relay-side loss %.3f %%); seals per inbound packet %.2f%n",
                 forwarded, forwarded / elapsed, expected, 100.0 * (expected - forwarded) / expected, (double) seals / relayIn);
+        // waitQuiet adds ~0.6 s of idle polling after the run: CPU time is charged to the packets
+        System.out.printf("relay CPU %.2f s = %.0f ns per forwarded packet (%.0f ns per inbound) -> %.0f forwarded pkt/s per core of relay CPU%n",
+                relayCpu / 1e9, (double) relayCpu / forwarded, (double) relayCpu / relayIn, forwarded * 1e9 / relayCpu);
         System.out.printf("listeners received %d (%.3f %% of expected; below 100 %% when this generator cannot read fast enough)%n",
                 media.get(), 100.0 * media.get() / expected);
         out.close();
@@ -205,8 +209,8 @@ public final class RelayLoadGenerator {
 
     private static long[] readStats(Path dir) throws Exception {
         String[] f = Files.readString(dir.resolve("stats.txt")).trim().split(" ");
-        long[] v = new long[6];
-        for (int i = 0; i < 6; i++) {
+        long[] v = new long[7];
+        for (int i = 0; i < 7; i++) {
             v[i] = Long.parseLong(f[i]);
         }
         return v;

@@ -78,7 +78,7 @@ final class RelayEngine extends ChannelInboundHandlerAdapter {
                 return;
             }
             buf.getBytes(buf.readerIndex(), rx, 0, len);
-            handle(len, packet.sender(), null);
+            handle(len, packet.sender(), null, buf);
         } finally {
             packet.release();
         }
@@ -107,14 +107,19 @@ final class RelayEngine extends ChannelInboundHandlerAdapter {
                 return;
             }
             buf.getBytes(buf.readerIndex(), rx, 0, len);
-            handle(len, null, via);
+            handle(len, null, via, null); // a tunnel frame's buffer may be read-only: seal into a new one
         } finally {
             buf.release();
         }
         ctx.flush();
     }
 
-    private void handle(int len, InetSocketAddress sender, RelaySession tunnelOwner) {
+    /**
+     * @param reusable the received datagram's own (direct, writable) buffer, which the first
+     *                 re-seal overwrites in place and forwards (same length: same header, body
+     *                 and tag sizes), or {@code null} to seal into a new buffer
+     */
+    private void handle(int len, InetSocketAddress sender, RelaySession tunnelOwner, ByteBuf reusable) {
         MediaDropReason pre = MediaWire.precheck(rx, len);
         if (pre != null) {
             drop(tunnelOwner, pre);
@@ -155,7 +160,7 @@ final class RelayEngine extends ChannelInboundHandlerAdapter {
             session.viaTunnel = tunnelOwner != null;
         }
         if (type == MediaWire.TYPE_MEDIA) {
-            forward(session, n);
+            forward(session, n, reusable);
         } else {
             reply(session, type == MediaWire.TYPE_HELLO ? MediaWire.TYPE_HELLO_ACK : MediaWire.TYPE_PONG,
                     probe, sender, tunnelOwner);
@@ -177,7 +182,7 @@ final class RelayEngine extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void forward(RelaySession sender, int bodyLen) {
+    private void forward(RelaySession sender, int bodyLen, ByteBuf reusable) {
         long now = clock.getAsLong();
         int mediaId = MediaWire.mediaId(rx);
         TokenBucket bucket = bucket(sender, mediaId, now);
@@ -228,7 +233,13 @@ final class RelayEngine extends ChannelInboundHandlerAdapter {
                     MediaWire.rewriteKey(plain, dl.keyId, dl.sealer.nextPacketNumber());
                     int len = dl.sealer.seal(plain, MediaWire.MEDIA_HEADER, bodyLen, tx);
                     seals++;
-                    sealed = ctx.alloc().directBuffer(len).writeBytes(tx, 0, len);
+                    if (reusable != null) { // first seal: overwrite the received datagram in place
+                        reusable.setBytes(reusable.readerIndex(), tx, 0, len);
+                        sealed = reusable.retain();
+                        reusable = null;
+                    } else {
+                        sealed = ctx.alloc().directBuffer(len).writeBytes(tx, 0, len);
+                    }
                     if (sealedCount < MAX_KEYS_PER_PACKET) {
                         sealedKeys[sealedCount] = dl;
                         sealedBufs[sealedCount++] = sealed;

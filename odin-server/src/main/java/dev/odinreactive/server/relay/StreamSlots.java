@@ -1,25 +1,25 @@
 package dev.odinreactive.server.relay;
 
-import java.util.Arrays;
-
 /**
  * A receiver's {@code concurrent_streams} slots. A stream (sender session, media id) holds a slot
  * while packets flow; the slot frees on its end-of-talk packet or after the idle timeout, and a
- * new stream takes a free slot or is dropped. Event loop only; no allocation.
+ * new stream takes a free slot or is dropped. Event loop only; no allocation. Each slot is a pair
+ * (stream key, last use) in one array, so a check touches one array per receiver.
  */
 final class StreamSlots {
 
     private static final long EMPTY = -1L;
 
-    private final long[] streams;
-    private final long[] lastNanos;
+    /** {@code [2i]} stream key or {@link #EMPTY}, {@code [2i+1]} nanos of its last packet. */
+    private final long[] slots;
     private final long idleNanos;
 
     StreamSlots(int limit, long idleNanos) {
-        this.streams = new long[limit];
-        this.lastNanos = new long[limit];
+        this.slots = new long[2 * limit];
         this.idleNanos = idleNanos;
-        Arrays.fill(streams, EMPTY);
+        for (int i = 0; i < slots.length; i += 2) {
+            slots[i] = EMPTY;
+        }
     }
 
     static long streamKey(int senderSessionId, int mediaId) {
@@ -28,21 +28,22 @@ final class StreamSlots {
 
     /** Whether the stream may go to this receiver now; records the use. */
     boolean admit(long stream, long now, boolean endOfTalk) {
-        if (streams.length == 0) {
+        long[] s = slots;
+        if (s.length == 0) {
             return true; // unlimited
         }
         int free = -1;
-        for (int i = 0; i < streams.length; i++) {
-            long s = streams[i];
-            if (s == stream) {
+        for (int i = 0; i < s.length; i += 2) {
+            long key = s[i];
+            if (key == stream) {
                 if (endOfTalk) {
-                    streams[i] = EMPTY;
+                    s[i] = EMPTY;
                 } else {
-                    lastNanos[i] = now;
+                    s[i + 1] = now;
                 }
                 return true;
             }
-            if (free < 0 && (s == EMPTY || now - lastNanos[i] > idleNanos)) {
+            if (free < 0 && (key == EMPTY || now - s[i + 1] > idleNanos)) {
                 free = i;
             }
         }
@@ -50,10 +51,10 @@ final class StreamSlots {
             return false;
         }
         if (!endOfTalk) {
-            streams[free] = stream;
-            lastNanos[free] = now;
+            s[free] = stream;
+            s[free + 1] = now;
         } else {
-            streams[free] = EMPTY;
+            s[free] = EMPTY;
         }
         return true;
     }
@@ -61,8 +62,8 @@ final class StreamSlots {
     /** Streams currently holding a slot (for tests and stats). */
     int active(long now) {
         int n = 0;
-        for (int i = 0; i < streams.length; i++) {
-            if (streams[i] != EMPTY && now - lastNanos[i] <= idleNanos) {
+        for (int i = 0; i < slots.length; i += 2) {
+            if (slots[i] != EMPTY && now - slots[i + 1] <= idleNanos) {
                 n++;
             }
         }

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MediaRelayTest {
 
@@ -35,8 +37,13 @@ class MediaRelayTest {
     private MediaRelay relay;
 
     private MediaRelay start(RelayLimits limits) {
+        return start(limits, true);
+    }
+
+    private MediaRelay start(RelayLimits limits, boolean nativeTransport) {
         relay = MediaRelay.builder()
                 .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .nativeTransport(nativeTransport)
                 .routing((sender, mediaId) -> overrides.getOrDefault(sender, room))
                 .limits(limits)
                 .clock(clock::get)
@@ -157,6 +164,53 @@ class MediaRelayTest {
             assertThat(got).hasSize(1);
             assertThat(got.get(0).keyId()).isEqualTo(r.keys.downlink().id());
             assertThat(got.get(0).body()).containsExactly(9, 9);
+        }
+    }
+
+    /**
+     * The first re-seal of a packet overwrites the received datagram's own buffer and forwards it;
+     * later distinct keys seal into new buffers. Mixed keys, both socket transports.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void receivedBufferIsResealedInPlaceAndLaterKeysGetTheirOwn(boolean nativeTransport) throws Exception {
+        start(RelayLimits.DEFAULTS, nativeTransport);
+        MediaKey roomKey = relay.newForwardingKey();
+        TestPeer sender = join(roomKey);
+        List<TestPeer> receivers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            TestPeer r = join(i == 2 ? null : roomKey); // one receiver with a key of its own
+            registered(r);
+            receivers.add(r);
+        }
+        registered(sender);
+        RelayStats before = relay.stats();
+        for (int seq = 0; seq < 20; seq++) {
+            byte[] opus = new byte[20 + seq];
+            Arrays.fill(opus, (byte) seq);
+            sender.media(3, seq, false, opus);
+        }
+        sender.barrier();
+        RelayStats after = relay.stats();
+        assertThat(after.seals() - before.seals()).isEqualTo(20 * 2 + 1); // room key + own key, + pong
+        assertThat(after.forwarded() - before.forwarded()).isEqualTo(80);
+        List<List<TestPeer.Received>> got = new ArrayList<>();
+        for (TestPeer r : receivers) {
+            List<TestPeer.Received> media = r.drainMedia();
+            assertThat(media).hasSize(20);
+            for (int seq = 0; seq < 20; seq++) {
+                byte[] opus = new byte[20 + seq];
+                Arrays.fill(opus, (byte) seq);
+                assertThat(media.get(seq).keyId()).isEqualTo(r.keys.downlink().id());
+                assertThat(media.get(seq).sequence()).isEqualTo(seq);
+                assertThat(media.get(seq).body()).containsExactly(opus);
+            }
+            got.add(media);
+        }
+        for (int seq = 0; seq < 20; seq++) {
+            assertThat(got.get(1).get(seq).raw()).isEqualTo(got.get(0).get(seq).raw());
+            assertThat(got.get(3).get(seq).raw()).isEqualTo(got.get(0).get(seq).raw());
+            assertThat(got.get(2).get(seq).raw()).isNotEqualTo(got.get(0).get(seq).raw());
         }
     }
 
