@@ -10,16 +10,21 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A loopback proxy in front of the server: TCP and UDP on one port number (like the server),
  * forwarding to the server's port. {@link #blockUdp} drops every datagram both ways (a firewall
- * without a firewall) and counts them. Threads are daemons; {@link #close()} stops everything.
+ * without a firewall) and counts them; {@link #filter} hands every other datagram to a
+ * {@link DatagramFilter} that may drop, delay, duplicate or reorder it ({@link LossyLink});
+ * {@link #cutTcp()} breaks the open TCP connections (a network failure; new ones still work).
+ * Threads are daemons; {@link #close()} stops everything.
  */
 final class BlockingProxy implements AutoCloseable {
 
@@ -30,7 +35,9 @@ final class BlockingProxy implements AutoCloseable {
     private final DatagramSocket udp;
     private final Map<SocketAddress, DatagramSocket> upstream = new ConcurrentHashMap<>();
     private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
+    private final List<Socket> tcpLinks = new CopyOnWriteArrayList<>();
     private volatile boolean blocked;
+    private volatile DatagramFilter filter = (uplink, client, datagram, out) -> out.accept(datagram);
     private volatile boolean closed;
     final AtomicLong udpDropped = new AtomicLong();
     final AtomicLong udpForwarded = new AtomicLong();
@@ -64,6 +71,32 @@ final class BlockingProxy implements AutoCloseable {
         blocked = block;
     }
 
+    /**
+     * Decides the fate of each datagram that is not blocked: forwards it through {@code out} now,
+     * later (from any thread), more than once, or never. {@code client} is the client's address
+     * (uplink: the sender; downlink: the receiver); {@code datagram} is the filter's own copy.
+     */
+    interface DatagramFilter {
+        void filter(boolean uplink, SocketAddress client, byte[] datagram, Consumer<byte[]> out);
+    }
+
+    /** Routes every later datagram through {@code f}. */
+    void filter(DatagramFilter f) {
+        filter = f;
+    }
+
+    /** Closes every TCP connection relayed so far (both ends see a reset); the proxy keeps accepting. */
+    void cutTcp() {
+        for (Socket s : tcpLinks) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+        tcpLinks.clear();
+    }
+
     private void acceptLoop() {
         while (!closed) {
             try {
@@ -73,6 +106,8 @@ final class BlockingProxy implements AutoCloseable {
                 server.setTcpNoDelay(true);
                 open.add(client);
                 open.add(server);
+                tcpLinks.add(client);
+                tcpLinks.add(server);
                 start("proxy-up", () -> pump(client, server));
                 start("proxy-down", () -> pump(server, client));
             } catch (IOException e) {
@@ -117,11 +152,21 @@ final class BlockingProxy implements AutoCloseable {
             SocketAddress client = p.getSocketAddress();
             try {
                 DatagramSocket up = upstream.computeIfAbsent(client, c -> openUpstream(c));
-                up.send(new DatagramPacket(p.getData(), p.getOffset(), p.getLength(), new InetSocketAddress(LOOPBACK, target)));
-                udpForwarded.incrementAndGet();
-            } catch (IOException | RuntimeException e) {
+                InetSocketAddress server = new InetSocketAddress(LOOPBACK, target);
+                filter.filter(true, client, Arrays.copyOfRange(p.getData(), p.getOffset(), p.getOffset() + p.getLength()),
+                        d -> send(up, d, server));
+            } catch (RuntimeException e) {
                 // dropped
             }
+        }
+    }
+
+    private void send(DatagramSocket socket, byte[] datagram, SocketAddress to) {
+        try {
+            socket.send(new DatagramPacket(datagram, datagram.length, to));
+            udpForwarded.incrementAndGet();
+        } catch (IOException e) {
+            // socket closed: dropped
         }
     }
 
@@ -139,8 +184,8 @@ final class BlockingProxy implements AutoCloseable {
                             udpDropped.incrementAndGet();
                             continue;
                         }
-                        udp.send(new DatagramPacket(p.getData(), p.getOffset(), p.getLength(), client));
-                        udpForwarded.incrementAndGet();
+                        filter.filter(false, client, Arrays.copyOfRange(p.getData(), p.getOffset(), p.getOffset() + p.getLength()),
+                                d -> send(udp, d, client));
                     } catch (IOException e) {
                         return;
                     }

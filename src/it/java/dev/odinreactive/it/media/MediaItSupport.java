@@ -33,6 +33,7 @@ abstract class MediaItSupport {
     final TokenGenerator tokens = TokenGenerator.create(key);
     final List<Disposable> toDispose = new ArrayList<>();
     final List<OdinClient> clients = new ArrayList<>();
+    final List<AutoCloseable> toClose = new ArrayList<>();
     RunningServer server;
 
     @AfterEach
@@ -44,6 +45,30 @@ abstract class MediaItSupport {
         if (server != null) {
             server.disposeNow(WAIT);
         }
+        for (AutoCloseable c : toClose) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing
+            }
+        }
+    }
+
+    /**
+     * Starts a server that clients reach only through a {@link BlockingProxy} (TCP and UDP): the
+     * gateway answers the proxy's address and {@code SetupMedia} its port. Direct connections
+     * (audience {@code sfu} tokens on {@link RunningServer#gatewayUrl()}) still use the proxy for UDP.
+     */
+    BlockingProxy startServerBehindProxy() throws Exception {
+        startServer(ServerConfig.defaults()); // to learn a free port
+        int serverPort = server.address().getPort();
+        server.disposeNow(WAIT);
+        BlockingProxy proxy = new BlockingProxy(serverPort);
+        toClose.add(proxy);
+        startServer(ServerConfig.defaults()
+                .withHttp(ServerConfig.Http.defaults().withBinding("127.0.0.1", serverPort))
+                .withPublicAddress("127.0.0.1:" + proxy.port()));
+        return proxy;
     }
 
     RunningServer startServer() {
@@ -56,7 +81,11 @@ abstract class MediaItSupport {
     }
 
     OdinClient client() {
-        OdinClient c = OdinClient.builder().build();
+        return client(OdinClient.builder());
+    }
+
+    OdinClient client(OdinClient.Builder builder) {
+        OdinClient c = builder.build();
         clients.add(c);
         return c;
     }
