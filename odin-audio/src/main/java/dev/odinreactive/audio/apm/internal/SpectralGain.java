@@ -21,6 +21,8 @@ public final class SpectralGain {
         prevCleanPower = new float[bins];
         xi = new float[bins];
         gamma = new float[bins];
+        zeta = new float[bins];
+        cum = new float[bins + 1];
     }
 
     /** Updates a priori/a posteriori SNRs for this frame. */
@@ -36,6 +38,81 @@ public final class SpectralGain {
             xi[k] = Math.max(x, XI_MIN);
         }
         first = false;
+    }
+
+    // Cohen-Berdugo 2001, Table I (zeta_min -10 dB, zeta_max -5 dB, zeta_p 0..10 dB, q_max 0.95)
+    private static final float ZMIN = 0.1f;
+    private static final float ZMAX = 0.31622777f;
+    private static final float ZPMIN = 1f;
+    private static final float ZPMAX = 10f;
+    private static final float LOG_ZMAX_OVER_ZMIN = (float) Math.log(ZMAX / ZMIN);
+    private static final float QMAX = 0.95f;
+    /** Half-widths of the local (141 Hz) and global (985 Hz) frequency windows, bins. */
+    private static final int WL = 1;
+    private static final int WG = 10;
+    /** Bins over which the frame's mean a priori SNR is taken: 94 Hz - 8 kHz. */
+    private static final int FRAME_LO = 2;
+    private static final int FRAME_HI = 171;
+    private final float[] zeta;
+    private final float[] cum;
+    private float zetaFramePrev;
+    private float zetaPeak = 1f;
+
+    /**
+     * Speech presence probability per bin into {@code p} (Cohen and Berdugo, "Speech enhancement
+     * for non-stationary noise environments", Signal Processing 81, 2001, section 3): the a priori
+     * speech absence probability comes from the recursively smoothed a priori SNR averaged over a
+     * local and a global frequency window (rectangular here) and over the frame; then the
+     * presence probability given this bin's a posteriori SNR. Isolated noise peaks in
+     * speech-free frames thus get the floor instead of a musical-noise tone.
+     */
+    public void presence(float[] p) {
+        for (int k = 0; k < bins; k++) {
+            zeta[k] = 0.7f * zeta[k] + 0.3f * xi[k];
+            cum[k + 1] = cum[k] + zeta[k];
+        }
+        float zf = (cum[FRAME_HI] - cum[FRAME_LO]) / (FRAME_HI - FRAME_LO);
+        float pFrame;
+        if (zf > ZMIN) {
+            if (zf > zetaFramePrev) {
+                pFrame = 1f;
+                zetaPeak = Math.min(Math.max(zf, ZPMIN), ZPMAX);
+            } else {
+                pFrame = mu(zf / zetaPeak);
+            }
+        } else {
+            pFrame = 0f;
+        }
+        zetaFramePrev = zf;
+        for (int k = 0; k < bins; k++) {
+            float zl = boxMean(k, WL), zg = boxMean(k, WG);
+            float q = 1f - mu(zl) * mu(zg) * pFrame;
+            if (q > QMAX) {
+                q = QMAX;
+            }
+            if (q <= 0f) {
+                p[k] = 1f;
+                continue;
+            }
+            float x = xi[k];
+            float v = gamma[k] * x / (1 + x);
+            p[k] = v > 40 ? 1f : 1f / (1f + q / (1 - q) * (1 + x) * (float) Math.exp(-v));
+        }
+    }
+
+    private float boxMean(int k, int w) {
+        int lo = Math.max(0, k - w), hi = Math.min(bins, k + w + 1);
+        return (cum[hi] - cum[lo]) / (hi - lo);
+    }
+
+    private static float mu(float z) {
+        if (z <= ZMIN) {
+            return 0f;
+        }
+        if (z >= ZMAX) {
+            return 1f;
+        }
+        return (float) Math.log(z / ZMIN) / LOG_ZMAX_OVER_ZMIN;
     }
 
     public float[] xi() {

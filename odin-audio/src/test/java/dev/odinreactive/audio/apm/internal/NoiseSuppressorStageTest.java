@@ -1,0 +1,179 @@
+package dev.odinreactive.audio.apm.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class NoiseSuppressorStageTest {
+    private static final int FS = 48000;
+    private static final int B = Stage.BLOCK;
+
+    @Test
+    void attenuatesStationaryNoiseToTheLevelsFloorAndNoFurther() {
+        for (float maxDb : new float[] {9f, 15f, 25f}) {
+            float[] n = noise(11, -40, FS * 4);
+            float[] y = run(new NoiseSuppressorStage(maxDb), n);
+            double att = db(power(n, FS * 2, FS * 4 - B) / power(y, FS * 2 + B, FS * 4));
+            assertThat(att).as("attenuation at floor %s dB", maxDb).isBetween(maxDb - 2.5, maxDb + 0.5);
+        }
+    }
+
+    @Test
+    void nearCleanSpeechPassesNearlyUntouched() {
+        float[] speech = voiced(-26, FS * 6);
+        float[] x = add(speech, noise(5, -76, FS * 6));
+        float[] y = run(new NoiseSuppressorStage(15f), x);
+        // error of the output against the (one block earlier) input, over the voiced parts after 1 s
+        double sig = 0;
+        double err = 0;
+        for (int i = FS; i < x.length - B; i++) {
+            if (Math.abs(speech[i]) > 1e-3) {
+                sig += (double) x[i] * x[i];
+                double e = y[i + B] - x[i];
+                err += e * e;
+            }
+        }
+        assertThat(db(sig / err)).isGreaterThan(25);
+    }
+
+    @Test
+    void keepsSpeechInModerateNoise() {
+        float[] speech = voiced(-26, FS * 6);
+        float[] n = noise(7, -46, FS * 6);
+        float[] y = run(new NoiseSuppressorStage(15f), add(speech, n));
+        double sig = 0;
+        double err = 0;
+        for (int i = FS; i < speech.length - B; i++) {
+            sig += (double) speech[i] * speech[i];
+            double e = y[i + B] - speech[i];
+            err += e * e;
+        }
+        // input SNR is 20 dB overall: the output must be closer to the clean speech
+        assertThat(db(sig / err)).isGreaterThan(db(power(speech, FS, speech.length) / power(n, FS, n.length)) + 2);
+    }
+
+    @Test
+    void survivesDigitalSilenceAndFullScale() {
+        NoiseSuppressorStage s = new NoiseSuppressorStage(25f);
+        Random r = new Random(3);
+        float[] block = new float[B];
+        for (int f = 0; f < 600; f++) {
+            int phase = f / 100;   // silence, full-scale square, silence, full-scale noise, tiny, silence
+            for (int i = 0; i < B; i++) {
+                block[i] = switch (phase) {
+                    case 1 -> (i / 24) % 2 == 0 ? 1f : -1f;
+                    case 3 -> r.nextBoolean() ? 1f : -1f;
+                    case 4 -> (float) (1e-12 * r.nextGaussian());
+                    default -> 0f;
+                };
+            }
+            s.process(block);
+            for (float v : block) {
+                assertThat(Float.isFinite(v)).isTrue();
+                assertThat(Math.abs(v)).isLessThan(2f);
+                assertThat(v == 0f || Math.abs(v) >= Float.MIN_NORMAL).as("denormal at block %d", f).isTrue();
+            }
+        }
+        // after all that it still suppresses noise
+        float[] n = noise(9, -40, FS * 6);
+        float[] y = run(s, n);
+        assertThat(db(power(n, FS * 4, FS * 6 - B) / power(y, FS * 4 + B, FS * 6))).isGreaterThan(18);
+    }
+
+    @Test
+    void levelChangeMidStreamMovesTheFloorWithoutOvershoot() {
+        NoiseSuppressorStage s = new NoiseSuppressorStage(9f);
+        float[] n = noise(13, -40, FS * 6);
+        float[] y = new float[n.length];
+        float[] block = new float[B];
+        for (int f = 0; f < n.length / B; f++) {
+            if (f == 300) {
+                s.setMaxAttenuationDb(25f);
+            }
+            System.arraycopy(n, f * B, block, 0, B);
+            s.process(block);
+            System.arraycopy(block, 0, y, f * B, B);
+        }
+        double before = power(y, FS * 2, FS * 3);
+        double after = power(y, FS * 4, FS * 6);
+        assertThat(db(before / after)).isBetween(12.0, 18.0);
+        // the blocks around the switch never exceed the level before it
+        for (int f = 295; f < 310; f++) {
+            assertThat(db(power(y, f * B, (f + 1) * B) / before)).isLessThan(2.0);
+        }
+    }
+
+    private static float[] run(NoiseSuppressorStage s, float[] x) {
+        float[] y = new float[x.length];
+        float[] block = new float[B];
+        for (int f = 0; f + B <= x.length; f += B) {
+            System.arraycopy(x, f, block, 0, B);
+            s.process(block);
+            System.arraycopy(block, 0, y, f, B);
+        }
+        return y;
+    }
+
+    static float[] noise(long seed, double dbfs, int n) {
+        Random r = new Random(seed);
+        float[] x = new float[n];
+        double a = Math.pow(10, dbfs / 20);
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (a * r.nextGaussian());
+        }
+        return x;
+    }
+
+    /** Harmonic syllables (pitch gliding 110-170 Hz, 250 ms on, 120 ms off) at an active RMS. */
+    static float[] voiced(double dbfs, int n) {
+        float[] x = new float[n];
+        double phase = 0;
+        int syl = FS * 370 / 1000;
+        int on = FS / 4;
+        int ramp = FS / 100;
+        for (int i = 0; i < n; i++) {
+            phase += 2 * Math.PI * (140 + 30 * Math.sin(2 * Math.PI * 1.3 * i / FS)) / FS;
+            int pos = i % syl;
+            double env = pos >= on ? 0 : Math.min(1, Math.min(pos, on - pos) / (double) ramp);
+            double v = 0;
+            for (int h = 1; h <= 20; h++) {
+                v += Math.sin(h * phase) / h;
+            }
+            x[i] = (float) (v * env);
+        }
+        double p = 0;
+        int active = 0;
+        for (float v : x) {
+            if (v != 0) {
+                p += v * v;
+                active++;
+            }
+        }
+        double g = Math.pow(10, dbfs / 20) / Math.sqrt(p / active);
+        for (int i = 0; i < n; i++) {
+            x[i] *= (float) g;
+        }
+        return x;
+    }
+
+    static float[] add(float[] a, float[] b) {
+        float[] y = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            y[i] = a[i] + b[i];
+        }
+        return y;
+    }
+
+    static double power(float[] x, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) {
+            s += (double) x[i] * x[i];
+        }
+        return s / (to - from) + 1e-30;
+    }
+
+    static double db(double ratio) {
+        return 10 * Math.log10(ratio);
+    }
+}
