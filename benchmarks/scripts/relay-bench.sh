@@ -14,7 +14,10 @@ jar=${JAR:-$(dirname "$0")/../target/benchmarks.jar}
 dir=$(mktemp -d /tmp/relaybench.XXXXXX)
 senders=$(( rate / 225 + 1 ))   # 5 medias per sender at <= 45 packets/s each (ODIN limit: 50/s)
 prioritise() { [ "$(id -u)" = 0 ] && [ -w "/proc/$1/autogroup" ] && echo -15 > "/proc/$1/autogroup" || true; }
-setsid taskset -c 0 java -XX:+UseParallelGC -Xms1g -Xmx1g ${SERVER_OPTS:-} -cp "$jar" \
+# no periodic "cleanup" safepoints: on a loaded box a descheduled VM thread holds every Java
+# thread at the safepoint for up to ~0.5 s (seen with -Xlog:safepoint), which then shows up as loss
+setsid taskset -c 0 java -XX:+UseParallelGC -Xms1g -Xmx1g -XX:+UnlockDiagnosticVMOptions \
+  -XX:GuaranteedSafepointInterval=0 ${SERVER_OPTS:-} -cp "$jar" \
   dev.odinreactive.bench.media.RelayBenchServer --senders "$senders" --fanout "$fanout" --keys "$keys" --mode "$keys" \
   --transport "$transport" --dir "$dir" > "$dir/server.log" 2>&1 &
 server=$!

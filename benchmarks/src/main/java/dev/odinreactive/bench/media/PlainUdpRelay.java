@@ -37,7 +37,8 @@ final class PlainUdpRelay extends ChannelInboundHandlerAdapter {
     }
 
     Channel bind(InetSocketAddress address) throws InterruptedException {
-        return new Bootstrap().group(new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory()))
+        return new Bootstrap().group(new MultiThreadIoEventLoopGroup(1,
+                        new io.netty.util.concurrent.DefaultThreadFactory("odin-relay", true), EpollIoHandler.newFactory()))
                 .channelFactory(() -> new EpollDatagramChannel(SocketProtocolFamily.INET)) // as MediaRelay on an IPv4 address
                 .option(ChannelOption.SO_RCVBUF, 4 << 20)
                 .option(ChannelOption.SO_SNDBUF, 4 << 20)

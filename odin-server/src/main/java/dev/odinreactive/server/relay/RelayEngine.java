@@ -16,7 +16,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The relay's hot path, confined to one event loop: precheck → session lookup → replay check →
- * AEAD open (once) → limits → routing → one seal per distinct downlink key → write to every
+ * AEAD open (once) → limits → routing → one seal per distinct downlink key (the first one into
+ * the received datagram's own buffer) → a retained duplicate of the sealed buffer to every
  * receiver (flushed once per read batch, which lets native epoll use sendmmsg).
  * Never throws on bad input; every drop is counted.
  */
