@@ -249,7 +249,12 @@ final class RelayEngine extends ChannelInboundHandlerAdapter {
                         continue;
                     }
                 }
-                send(r, sealed.retainedDuplicate(), sealed.readableBytes(), tunnel, address);
+                int len = sealed.readableBytes();
+                // UDP: a duplicate, written out at this read batch's flush. A tunnel may queue the
+                // frame behind its WebSocket, and a duplicate of the received datagram would pin
+                // that whole recvmmsg batch buffer meanwhile: give it a copy of its own.
+                send(r, tunnel ? ctx.alloc().directBuffer(len).writeBytes(sealed, sealed.readerIndex(), len)
+                        : sealed.retainedDuplicate(), len, tunnel, address);
             }
         } finally {
             for (int k = 0; k < sealedCount; k++) {
