@@ -124,11 +124,11 @@ public final class SpectralGain {
     }
 
     /**
-     * Computes the LSA gains into {@code gain} with floor {@code gMin}, weighted by the presence
-     * probability {@code p} (OM-LSA: G = G_LSA^p * gMin^(1-p)), and remembers the clean power.
+     * Computes the LSA gains into {@code gain} with the per-bin floor {@code floor}, weighted by the
+     * presence probability {@code p} (OM-LSA: G = G_LSA^p * floor^(1-p)), and remembers the clean
+     * power for the next decision-directed estimate.
      */
-    public void gains(float[] power, float[] p, float gMin, float[] gain) {
-        float logMin = (float) Math.log(gMin);
+    public void gains(float[] power, float[] p, float[] floor, float[] gain) {
         for (int k = 0; k < bins; k++) {
             float x = xi[k];
             float v = x * gamma[k] / (1 + x);
@@ -136,12 +136,18 @@ public final class SpectralGain {
             if (g > 1f) {
                 g = 1f;
             }
-            float pk = p == null ? 1f : p[k];
-            float gl = (float) Math.exp(pk * Math.log(Math.max(g, 1e-6f)) + (1 - pk) * logMin);
-            gl = Math.max(gl, gMin);
-            gain[k] = gl;
-            float gc = g;
-            prevCleanPower[k] = gc * gc * power[k];
+            float pk = p[k];
+            float fl = floor[k];
+            float gl;
+            if (pk < 1e-3f) {
+                gl = fl;
+            } else if (pk > 0.999f) {
+                gl = g;
+            } else {
+                gl = (float) Math.exp(pk * Math.log(Math.max(g, 1e-6f)) + (1 - pk) * Math.log(fl));
+            }
+            gain[k] = Math.max(gl, fl);
+            prevCleanPower[k] = g * g * power[k];
         }
     }
 
