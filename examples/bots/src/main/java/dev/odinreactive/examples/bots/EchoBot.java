@@ -1,0 +1,64 @@
+package dev.odinreactive.examples.bots;
+
+import dev.odinreactive.audio.AudioFormat;
+import dev.odinreactive.client.LocalMedia;
+import dev.odinreactive.client.Room;
+import dev.odinreactive.client.RoomEvent;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Plays back what each peer says: every remote media of the room goes straight back into the
+ * room as a media of the bot's own, so each talker hears themself again, one round trip later.
+ * An echo ends with the media it echoes. Uses the client's default output format (48 kHz mono).
+ *
+ * <pre>java -cp ... dev.odinreactive.examples.bots.EchoBot http://127.0.0.1:4433 $ODIN_ACCESS_KEY demo</pre>
+ */
+public final class EchoBot {
+
+    private static final Logger log = LoggerFactory.getLogger(EchoBot.class);
+
+    private final Room room;
+    private final Map<Integer, LocalMedia> echoes = new ConcurrentHashMap<>();
+    private final Disposable events;
+
+    private EchoBot(Room room) {
+        this.room = room;
+        this.events = room.events().ofType(RoomEvent.MediaAdded.class).subscribe(this::echo);
+    }
+
+    /** Starts echoing every media in {@code room}, present and future. */
+    public static EchoBot start(Room room) {
+        return new EchoBot(room);
+    }
+
+    private void echo(RoomEvent.MediaAdded added) {
+        LocalMedia echo = LocalMedia.create(AudioFormat.OPUS_MONO, added.media().frames()); // live: one frame per tick
+        echoes.put(added.mediaId(), echo);
+        room.addMedia(echo).subscribe(
+                v -> { },
+                e -> log.warn("cannot echo media {} of peer {}: {}", added.mediaId(), added.peerId(), e.getMessage()),
+                () -> log.info("echoing media {} of peer {} as media {}", added.mediaId(), added.peerId(), echo.id()));
+    }
+
+    /** Number of medias echoed so far. */
+    public int echoed() {
+        return echoes.size();
+    }
+
+    /** Stops echoing; completes when the room knows every echo stopped. */
+    public Mono<Void> stop() {
+        events.dispose();
+        return Flux.fromIterable(echoes.values()).flatMap(LocalMedia::close).then();
+    }
+
+    /** {@code EchoBot GATEWAY_URL (ACCESS_KEY ROOM | TOKEN)}. */
+    public static void main(String[] args) {
+        BotMain.run(args, "echo-bot", "EchoBot GATEWAY_URL (ACCESS_KEY ROOM | TOKEN)", (room, rest) -> start(room)::stop);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.odinreactive.examples.bots;
+
+import static dev.odinreactive.examples.bots.LoopbackRoom.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.odinreactive.client.Room;
+import dev.odinreactive.client.RoomEvent;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/** A peer sends a tone to the echo bot over loopback and hears the same tone back. */
+class EchoBotTest {
+
+    @Test
+    void aTalkerHearsItsToneBack() {
+        try (LoopbackRoom server = new LoopbackRoom()) {
+            LoopbackRoom.warmUp();
+            Room botRoom = server.join("echo-bot");
+            EchoBot bot = EchoBot.start(botRoom);
+            Room alice = server.join("alice");
+
+            // what alice hears of the bot: up to 0.5 s of loud frames once the echo is under way (until it ends)
+            Mono<float[]> heard = alice.events().ofType(RoomEvent.MediaAdded.class)
+                    .filter(m -> m.peerId() == botRoom.ownPeerId())
+                    .next()
+                    .flatMapMany(m -> m.media().frames())
+                    .filter(f -> LoopbackRoom.rms(f, 0, f.length) > 0.1f)
+                    .skip(3)
+                    .take(25)
+                    .collectList()
+                    .map(LoopbackRoom::concat)
+                    .cache();
+            heard.subscribe();
+            alice.addMedia(LoopbackRoom.tone(660, 3000)).block(WAIT);
+
+            float[] echo = heard.block(WAIT.multipliedBy(2));
+            assertThat(echo.length).as("loud samples heard back").isGreaterThanOrEqualTo(10 * LoopbackRoom.FRAME);
+            double at660 = LoopbackRoom.power(echo, 660);
+            for (double other : List.of(440.0, 880.0, 1320.0)) {
+                assertThat(at660).as("660 Hz vs %s Hz", other).isGreaterThan(100 * LoopbackRoom.power(echo, other));
+            }
+            assertThat(LoopbackRoom.rms(echo, 0, echo.length)).as("about the level sent (0.5 / sqrt 2; concealed frames are quieter)").isBetween(0.15f, 0.45f);
+            assertThat(bot.echoed()).isEqualTo(1);
+            bot.stop().block(WAIT);
+        }
+    }
+}
