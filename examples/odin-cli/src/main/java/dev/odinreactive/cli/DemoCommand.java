@@ -6,6 +6,8 @@ import dev.odinreactive.audio.AudioClip;
 import dev.odinreactive.audio.AudioFormat;
 import dev.odinreactive.audio.io.OggOpusFile;
 import dev.odinreactive.audio.opus.OpusConfig;
+import dev.odinreactive.audio.opus.OpusDecoder;
+import dev.odinreactive.audio.opus.OpusEncoder;
 import dev.odinreactive.cli.internal.CtrlC;
 import dev.odinreactive.cli.internal.DurationConverter;
 import dev.odinreactive.cli.internal.LatencyMeter;
@@ -50,8 +52,6 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code odin demo}: a voice room on this machine. Starts the embedded server on loopback with a
@@ -69,7 +69,7 @@ import reactor.core.scheduler.Schedulers;
         exitCodeList = {"0:done (also after Ctrl-C)", "1:the demo failed", "2:bad input"})
 final class DemoCommand implements Callable<Integer> {
 
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int FRAME_SAMPLES = AudioFormat.OPUS_MONO.samplesPerChannel(20);
     /** Silence between two loops of a clip: long enough for a talk spurt to end (and its onset to be measured). */
     private static final int GAP_SAMPLES = AudioFormat.OPUS_MONO.samplesPerChannel(800);
@@ -127,7 +127,6 @@ final class DemoCommand implements Callable<Integer> {
         private final List<OdinClient> clients = new CopyOnWriteArrayList<>();
         private Room listener;
         private Mono<Long> recorded;
-        private Scheduler pacerThread;
         private long startedAt;
 
         Demo(PrintWriter out) {
@@ -135,10 +134,12 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         void start() {
-            // decoding the clips takes a moment: do it while the server starts
+            // decoding the clips takes a moment: do it while the server starts, and warm the encoder
+            // up on them (a cold Concentus encoder runs many times slower than real time)
             List<CompletableFuture<AudioClip>> clips = IntStream.range(0, Math.min(peers, SpeechClips.COUNT))
                     .mapToObj(i -> CompletableFuture.supplyAsync(() -> SpeechClips.load(i)))
                     .toList();
+            CompletableFuture<Void> warm = clips.get(0).thenAccept(DemoCommand::warmUp);
             ServerConfig config = ServerConfig.defaults().withHttp(ServerConfig.Http.defaults().withBinding("127.0.0.1", 0));
             server = OdinServer.builder().config(config).trust(key).start().block(WAIT);
             out.println("odin demo: server on " + server.gatewayUrl() + " (key id " + key.keyId() + "), "
@@ -152,27 +153,30 @@ final class DemoCommand implements Callable<Integer> {
             subscriptions.add(listener.events().subscribe(e -> onListenerEvent(e, names)));
             recorded = listener.mix()
                     .takeUntilOther(stopRecording.asMono())
-                    .as(OggOpusFile.sink(recording, OpusConfig.defaults()))
+                    .as(OggOpusFile.sink(recording, OpusConfig.defaults().withComplexity(5))) // CPU for the live peers
                     .cache();
             subscriptions.add(recorded.subscribe(n -> { }, e -> { }));
 
+            warm.join();
             for (int i = 0; i < peers; i++) {
                 Bot bot = new Bot(NAMES[i], clips.get(i % clips.size()).join(), i * 60); // bots start 1.2 s apart
                 bots.add(bot); // before its media exists, so the listener finds it on MediaAdded
                 bot.room = newClient().room().userData(userData(bot.name, "clip" + (i % SpeechClips.COUNT) + ".opus"))
                         .join(server.gatewayUrl(), token(bot.name.toLowerCase(Locale.ROOT))).block(WAIT);
-                bot.media = LocalMedia.create(AudioFormat.OPUS_MONO, bot.mic.asFlux());
+                // paced: the room's own audio thread pulls one 20 ms frame per 20 ms and catches up after
+                // a stall (a live source would drop frames instead)
+                bot.media = LocalMedia.paced(AudioFormat.OPUS_MONO, bot.voice(latency));
                 bot.room.addMedia(bot.media).block(WAIT);
                 subscriptions.add(bot.room.events().ofType(RoomEvent.MessageReceived.class)
                         .subscribe(m -> bot.messagesReceived.incrementAndGet()));
+                // bots are mouths, not ears: the server need not forward them the others' voices,
+                // nor need they decode them (on a loaded machine every stream costs)
+                subscriptions.add(bot.room.events().ofType(RoomEvent.MediaAdded.class)
+                        .subscribe(m -> m.media().pause().subscribe(v -> { }, e -> { })));
             }
             for (Bot bot : bots) {
                 bot.room.sendMessage(message(bot.name, "Hi, I am " + bot.name + ". Can you hear me?")).block(WAIT);
             }
-            // One thread paces every bot's voice: a 20 ms frame each per tick, like a microphone.
-            pacerThread = Schedulers.newSingle("odin-demo-pacer");
-            subscriptions.add(Flux.interval(Duration.ofMillis(20), pacerThread)
-                    .subscribe(tick -> bots.forEach(b -> b.speak(latency))));
             startedAt = System.nanoTime();
         }
 
@@ -195,6 +199,7 @@ final class DemoCommand implements Callable<Integer> {
 
         /** Levels for the VU meter and onsets for the latency, from what the listener hears of a bot. */
         private void listenTo(Bot bot, RemoteMedia media) {
+            bot.heard = media;
             OnsetDetector onsets = new OnsetDetector(Bot.ONSET, Bot.SILENCE, Bot.MIN_SILENT_FRAMES);
             subscriptions.add(media.frames().subscribe(f -> {
                 long now = System.nanoTime();
@@ -231,12 +236,12 @@ final class DemoCommand implements Callable<Integer> {
             List<String> lines = new ArrayList<>();
             lines.add(String.format(Locale.ROOT, "t %5.1f s / %s   room \"demo\"   %d peers + listener   messages %d",
                     t, format(duration), bots.size(), messagesHeard.get()));
-            lines.add(String.format(Locale.ROOT, "  %-5s %-4s %-20s %7s %7s %5s %5s %8s", "peer", "talk", "level", "sent", "recv", "lost", "drop", "rtt"));
+            lines.add(String.format(Locale.ROOT, "  %-5s %-4s %-20s %7s %7s %5s %5s %8s", "peer", "talk", "level", "sent", "recv", "lost", "late", "rtt"));
             for (Bot b : bots) {
                 Stats s = b.stats();
                 boolean talking = b.lastHeardAt != 0 && System.nanoTime() - b.lastHeardAt < 300_000_000L;
                 lines.add(String.format(Locale.ROOT, "  %-5s %-4s %-20s %7d %7d %5d %5d %8s", b.name, talking ? " >>" : "",
-                        Levels.bar(b.heardPeak, 20), s.sent, s.received, s.lost, s.dropped, s.rtt));
+                        Levels.bar(b.heardPeak, 20), s.sent, s.received, s.lost, s.late, s.rtt));
             }
             lines.add("  last message: " + lastMessage.get());
             return lines;
@@ -248,14 +253,13 @@ final class DemoCommand implements Callable<Integer> {
             for (Bot b : bots) {
                 Stats s = b.stats();
                 boolean talking = b.lastHeardAt != 0 && System.nanoTime() - b.lastHeardAt < 300_000_000L;
-                line.append(String.format(Locale.ROOT, " | %s%s sent %d recv %d lost %d drop %d rtt %s", b.name,
-                        talking ? " (talking)" : "", s.sent, s.received, s.lost, s.dropped, s.rtt));
+                line.append(String.format(Locale.ROOT, " | %s%s sent %d recv %d lost %d late %d rtt %s", b.name,
+                        talking ? " (talking)" : "", s.sent, s.received, s.lost, s.late, s.rtt));
             }
             return line.append(" | messages ").append(messagesHeard.get()).toString();
         }
 
         Summary finish() {
-            pacerThread.dispose();
             double seconds = (System.nanoTime() - startedAt) / 1e9;
             Map<String, Stats> stats = new LinkedHashMap<>();
             bots.forEach(b -> stats.put(b.name, b.stats()));
@@ -263,16 +267,14 @@ final class DemoCommand implements Callable<Integer> {
             stopRecording.tryEmitValue(true);
             Long samples = recorded.block(WAIT);
             return new Summary(seconds, stats, latency, messagesHeard.get(), recording.toAbsolutePath(),
-                    samples == null ? 0 : samples / 48_000.0);
+                    samples == null ? 0 : samples / 48_000.0,
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
 
         @Override
         public void close() {
             stopRecording.tryEmitValue(true);
             subscriptions.forEach(Disposable::dispose);
-            if (pacerThread != null) {
-                pacerThread.dispose();
-            }
             Flux.fromIterable(clients).flatMap(OdinClient::disposeLater).then().block(WAIT);
             if (server != null) {
                 server.disposeNow(WAIT);
@@ -280,7 +282,9 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         private OdinClient newClient() {
-            OdinClient client = OdinClient.create();
+            // one network thread per client: each peer is a client of its own, as on separate machines
+            // and a patient join: a loaded machine can take seconds for a cold JVM's first one
+            OdinClient client = OdinClient.builder().eventLoopThreads(1).joinTimeout(WAIT).build();
             clients.add(client);
             return client;
         }
@@ -295,18 +299,19 @@ final class DemoCommand implements Callable<Integer> {
         static final float ONSET = 0.05f;
         static final float SILENCE = 0.01f;
         static final int MIN_SILENT_FRAMES = 10;
+        /** A frame pulled later than this after its due time went out in a catch-up burst. */
+        static final long LATE_NANOS = 60_000_000L;
 
         final String name;
         final float[] clip;
-        final Sinks.Many<float[]> mic = Sinks.many().unicast().onBackpressureBuffer();
-        final OnsetDetector onsets = new OnsetDetector(ONSET, SILENCE, MIN_SILENT_FRAMES);
+        final int framesToWait;
         final AtomicInteger messagesReceived = new AtomicInteger();
+        final java.util.concurrent.atomic.AtomicLong late = new java.util.concurrent.atomic.AtomicLong();
         Room room;
         LocalMedia media;
+        volatile RemoteMedia heard;
         volatile float heardPeak;
         volatile long lastHeardAt;
-        private int framesToWait;
-        private int position;
 
         Bot(String name, AudioClip clip, int framesToWait) {
             this.name = name;
@@ -314,59 +319,73 @@ final class DemoCommand implements Callable<Integer> {
             this.framesToWait = framesToWait;
         }
 
-        /** Pushes the next 20 ms of voice (on the pacer thread); notes when a talk spurt starts. */
-        void speak(LatencyMeter latency) {
-            float[] frame = new float[FRAME_SAMPLES];
-            if (framesToWait > 0) {
-                framesToWait--;
-            } else {
+        /**
+         * The clip looped with pauses, in 20 ms frames, endless; for {@link LocalMedia#paced}, which
+         * releases frame n at (subscription + n * 20 ms): that due time is when a talk spurt's
+         * first frame is "said" (the mouth of mouth-to-ear latency).
+         */
+        Flux<float[]> voice(LatencyMeter latency) {
+            return Flux.defer(() -> {
+                long start = System.nanoTime();
+                OnsetDetector onsets = new OnsetDetector(ONSET, SILENCE, MIN_SILENT_FRAMES);
                 int cycle = clip.length + GAP_SAMPLES;
-                for (int i = 0; i < frame.length; i++) {
-                    int p = (position + i) % cycle;
-                    frame[i] = p < clip.length ? clip[p] : 0f;
-                }
-                position = (position + frame.length) % cycle;
-            }
-            if (onsets.onset(Levels.peak(frame))) {
-                latency.pushed(name, System.nanoTime());
-            }
-            mic.tryEmitNext(frame);
+                return Flux.<float[], Long>generate(() -> 0L, (n, sink) -> {
+                    float[] frame = new float[FRAME_SAMPLES];
+                    long spoken = n - framesToWait;
+                    if (spoken >= 0) {
+                        for (int i = 0; i < frame.length; i++) {
+                            int p = (int) ((spoken * FRAME_SAMPLES + i) % cycle);
+                            frame[i] = p < clip.length ? clip[p] : 0f;
+                        }
+                    }
+                    long due = start + n * 20_000_000L;
+                    if (onsets.onset(Levels.peak(frame))) {
+                        latency.pushed(name, due);
+                    }
+                    if (System.nanoTime() - due > LATE_NANOS) {
+                        late.incrementAndGet();
+                    }
+                    sink.next(frame);
+                    return n + 1;
+                });
+            });
         }
 
+        /** Its sending side, and its stream as the listener received it. */
         Stats stats() {
-            long received = 0;
-            long lost = 0;
-            for (RemoteMedia m : room.remoteMedias().values()) {
-                RemoteMediaStats s = m.stats();
-                received += s.packetsProcessed();
-                lost += s.packetsLost();
-            }
+            RemoteMedia h = heard;
+            RemoteMediaStats s = h == null ? null : h.stats();
+            long received = s == null ? 0 : s.packetsProcessed();
+            long lost = s == null ? 0 : s.packetsLost();
             MediaTransportStats transport = room.mediaStats();
             String rtt = transport == null ? "-" : String.format(Locale.ROOT, "%.1f ms", transport.rtt().toNanos() / 1e6);
             LocalMediaStats local = media.stats();
-            return new Stats(local.packetsSent(), received, lost, local.chunksDropped(), rtt);
+            return new Stats(local.packetsSent(), received, lost, local.chunksDropped(), late.get(), rtt);
         }
     }
 
     /**
-     * Frames one bot sent and received (Opus packets, 20 ms each), packets it lost, voice frames
-     * its media dropped before encoding (the audio thread fell behind real time), its media RTT.
+     * Frames one bot sent and the listener received of it (Opus packets, 20 ms each), packets of
+     * it the listener lost, voice frames
+     * its media dropped before encoding, voice frames its audio thread took late (more than 60 ms
+     * after their time: the machine could not keep up, they went out in a catch-up burst), its media RTT.
      */
-    private record Stats(long sent, long received, long lost, long dropped, String rtt) {
+    private record Stats(long sent, long received, long lost, long dropped, long late, String rtt) {
     }
 
     /** What the demo measured; printed for people or as one JSON line. */
     private record Summary(double seconds, Map<String, Stats> stats, LatencyMeter latency, int messages,
-                           Path recording, double recordingSeconds) {
+                           Path recording, double recordingSeconds, double loadAverage) {
 
         void print(PrintWriter out, boolean json) throws Exception {
             long lost = stats.values().stream().mapToLong(Stats::lost).sum();
             double p50 = latency.percentile(50);
             double p99 = latency.percentile(99);
             out.println();
-            out.printf(Locale.ROOT, "summary after %.1f s, %d peers:%n", seconds, stats.size());
-            stats.forEach((name, s) -> out.printf(Locale.ROOT, "  %-5s sent %6d frames, received %6d frames, lost %d packets, dropped %d frames before encoding%n",
-                    name, s.sent, s.received, s.lost, s.dropped));
+            out.printf(Locale.ROOT, "summary after %.1f s, %d peers (load average %.1f on %d cores):%n", seconds, stats.size(),
+                    loadAverage, Runtime.getRuntime().availableProcessors());
+            stats.forEach((name, s) -> out.printf(Locale.ROOT, "  %-5s sent %6d frames, received %6d frames, lost %d packets, %d frames late, %d dropped before encoding%n",
+                    name, s.sent, s.received, s.lost, s.late, s.dropped));
             out.printf(Locale.ROOT, "  mouth-to-ear latency: p50 %.1f ms, p99 %.1f ms (%d talk-spurt onsets)%n",
                     p50, p99, latency.count());
             out.printf(Locale.ROOT, "  messages heard by the listener: %d%n", messages);
@@ -386,6 +405,9 @@ final class DemoCommand implements Callable<Integer> {
                 j.put("frames_received", received);
                 j.put("packets_lost", lost);
                 j.put("frames_dropped", stats.values().stream().mapToLong(Stats::dropped).sum());
+                j.put("frames_late", stats.values().stream().mapToLong(Stats::late).sum());
+                j.put("recording_s", Math.round(recordingSeconds * 10) / 10.0);
+                j.put("load_average", Math.round(loadAverage * 10) / 10.0);
                 Map<String, Object> ms = new LinkedHashMap<>();
                 ms.put("p50", Double.isNaN(p50) ? null : Math.round(p50 * 10) / 10.0);
                 ms.put("p99", Double.isNaN(p99) ? null : Math.round(p99 * 10) / 10.0);
@@ -424,6 +446,17 @@ final class DemoCommand implements Callable<Integer> {
                 out.println(plainLine); // not a terminal: one line per second
             }
             out.flush();
+        }
+    }
+
+    /** Runs the Opus encoder and decoder over a clip, so the JIT has compiled them before the bots talk. */
+    private static void warmUp(AudioClip clip) {
+        try (OpusEncoder encoder = new OpusEncoder(OpusConfig.defaults().withComplexity(3));
+             OpusDecoder decoder = OpusDecoder.createDefault()) {
+            float[] s = clip.samples();
+            for (int at = 0; at + FRAME_SAMPLES <= s.length; at += FRAME_SAMPLES) {
+                decoder.decode(encoder.encode(java.util.Arrays.copyOfRange(s, at, at + FRAME_SAMPLES)));
+            }
         }
     }
 
