@@ -48,7 +48,7 @@ class DemoCommandTest {
         assertThat(Path.of(summary.get("recording").asText())).isEqualTo(recording.toAbsolutePath());
 
         AudioClip mix = OggOpusFile.read(recording);
-        assertThat(mix.seconds()).isGreaterThan(2.0);
+        assertThat(mix.seconds()).as("of a 4 s run (less when a starved machine slows the audio clock)").isGreaterThan(1.0);
         float peak = 0;
         for (float v : mix.samples()) {
             peak = Math.max(peak, Math.abs(v));
