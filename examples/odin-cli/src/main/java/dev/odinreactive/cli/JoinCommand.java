@@ -54,7 +54,7 @@ import reactor.core.publisher.Sinks;
         exitCodeList = {"0:left the room (duration over, Ctrl-C)", "1:failed (join rejected, connection lost)", "2:bad input"})
 final class JoinCommand implements Callable<Integer> {
 
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Spec
     private CommandSpec spec;
@@ -119,7 +119,7 @@ final class JoinCommand implements Callable<Integer> {
         checkFiles();
         ApmConfig apmConfig = apm.requested() ? apm.config() : null;
         PrintWriter out = spec.commandLine().getOut();
-        OdinClient client = OdinClient.create();
+        OdinClient client = OdinClient.builder().joinTimeout(WAIT).build(); // patient: a loaded machine is slow to join
         try (CtrlC ctrlC = CtrlC.install("odin-join", WAIT)) {
             Room joined;
             try {
