@@ -110,6 +110,7 @@ final class JoinCommand implements Callable<Integer> {
     private final List<Mono<Long>> recordings = new CopyOnWriteArrayList<>();
     private final List<Disposable> subscriptions = new CopyOnWriteArrayList<>();
     private final Map<Long, String> userIds = new ConcurrentHashMap<>();
+    private final java.util.Set<RemoteMedia> recordedMedias = ConcurrentHashMap.newKeySet();
     private final Sinks.One<Boolean> stopRecording = Sinks.one();
     private final AtomicReference<String> lost = new AtomicReference<>();
 
@@ -131,6 +132,10 @@ final class JoinCommand implements Callable<Integer> {
             }
             print(out, "joined room " + joined.id() + " as peer " + joined.ownPeerId() + " (" + joined.ownUserId() + ")");
             subscriptions.add(joined.events().subscribe(e -> onEvent(out, e), e -> ctrlC.stop(), ctrlC::stop));
+            if (recordPeers != null) {
+                joined.peers().values().forEach(p -> userIds.put(p.id(), p.userId()));
+                joined.remoteMedias().values().forEach(m -> recordPeer(out, m)); // already there: events announce new ones only
+            }
             if (apmConfig != null) {
                 joined.configureApm(apmConfig); // before any media: medias added later run through it
                 print(out, "audio processing: " + apmConfig);
@@ -204,6 +209,9 @@ final class JoinCommand implements Callable<Integer> {
 
     /** One file per remote stream; it is final when the stream ends or the bot leaves. */
     private void recordPeer(PrintWriter out, RemoteMedia media) {
+        if (!recordedMedias.add(media)) {
+            return; // in the snapshot and announced
+        }
         String user = userIds.getOrDefault(media.peerId(), "unknown").replaceAll("[^A-Za-z0-9_.-]", "_");
         Path file = recordPeers.resolve("peer-" + media.peerId() + "-" + user + "-" + media.id() + "." + peerFormat);
         recordings.add(record(media.frames(), file));

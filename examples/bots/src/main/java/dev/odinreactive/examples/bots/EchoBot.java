@@ -2,6 +2,7 @@ package dev.odinreactive.examples.bots;
 
 import dev.odinreactive.audio.AudioFormat;
 import dev.odinreactive.client.LocalMedia;
+import dev.odinreactive.client.RemoteMedia;
 import dev.odinreactive.client.Room;
 import dev.odinreactive.client.RoomEvent;
 import java.util.Map;
@@ -24,12 +25,13 @@ public final class EchoBot {
     private static final Logger log = LoggerFactory.getLogger(EchoBot.class);
 
     private final Room room;
-    private final Map<Integer, LocalMedia> echoes = new ConcurrentHashMap<>();
+    private final Map<RemoteMedia, LocalMedia> echoes = new ConcurrentHashMap<>();
     private final Disposable events;
 
     private EchoBot(Room room) {
         this.room = room;
-        this.events = room.events().ofType(RoomEvent.MediaAdded.class).subscribe(this::echo);
+        this.events = room.events().ofType(RoomEvent.MediaAdded.class).subscribe(a -> echo(a.media()));
+        room.remoteMedias().values().forEach(this::echo); // medias already there (events only announce new ones)
     }
 
     /** Starts echoing every media in {@code room}, present and future. */
@@ -37,13 +39,15 @@ public final class EchoBot {
         return new EchoBot(room);
     }
 
-    private void echo(RoomEvent.MediaAdded added) {
-        LocalMedia echo = LocalMedia.create(AudioFormat.OPUS_MONO, added.media().frames()); // live: one frame per tick
-        echoes.put(added.mediaId(), echo);
+    private void echo(RemoteMedia media) {
+        LocalMedia echo = LocalMedia.create(AudioFormat.OPUS_MONO, media.frames()); // live: one frame per tick
+        if (echoes.putIfAbsent(media, echo) != null) {
+            return; // in the snapshot and announced
+        }
         room.addMedia(echo).subscribe(
                 v -> { },
-                e -> log.warn("cannot echo media {} of peer {}: {}", added.mediaId(), added.peerId(), e.getMessage()),
-                () -> log.info("echoing media {} of peer {} as media {}", added.mediaId(), added.peerId(), echo.id()));
+                e -> log.warn("cannot echo media {} of peer {}: {}", media.id(), media.peerId(), e.getMessage()),
+                () -> log.info("echoing media {} of peer {} as media {}", media.id(), media.peerId(), echo.id()));
     }
 
     /** Number of medias echoed so far. */

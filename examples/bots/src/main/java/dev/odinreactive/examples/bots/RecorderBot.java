@@ -10,11 +10,13 @@ import dev.odinreactive.client.Room;
 import dev.odinreactive.client.RoomEvent;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -64,6 +66,7 @@ public final class RecorderBot {
     // touched on the clock thread only (the room's audio thread; ticks and the end are serialised)
     private final Track mix;
     private final Map<Long, Track> peers = new LinkedHashMap<>();
+    private final Set<RemoteMedia> listening = new HashSet<>();
     private long ticks;   // frames in every file so far
     private int frameLength;
 
@@ -72,6 +75,7 @@ public final class RecorderBot {
         this.extension = extension;
         this.mix = new Track(dir.resolve("mix." + extension), 0, 0);
         this.events = room.events().subscribe(this::onEvent);
+        added.addAll(room.remoteMedias().values()); // medias already there (events only announce new ones)
         Sinks.One<List<Path>> finished = Sinks.one();
         room.mix().takeUntilOther(stop.asMono()).subscribe(this::tick, e -> end(finished), () -> end(finished));
         this.done = finished.asMono().cache();
@@ -105,6 +109,9 @@ public final class RecorderBot {
         }
         fillUpTo(due - SLACK_FRAMES);
         for (RemoteMedia media; (media = added.poll()) != null; ) {
+            if (!listening.add(media)) {
+                continue; // in the snapshot and announced
+            }
             long peer = media.peerId();
             String user = userIds.getOrDefault(peer, "unknown").replaceAll("[^A-Za-z0-9_.-]", "_");
             peers.computeIfAbsent(peer, p -> new Track(dir.resolve("peer-" + user + "-" + p + "." + extension), ticks, mixed.length))

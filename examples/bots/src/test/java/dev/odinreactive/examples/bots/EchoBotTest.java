@@ -9,16 +9,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-/** A peer sends a tone to the echo bot over loopback and hears the same tone back. */
+/** A peer sends a tone; the echo bot, joining while it plays, sends it back: the peer hears the same tone. */
 class EchoBotTest {
 
     @Test
     void aTalkerHearsItsToneBack() {
         try (LoopbackRoom server = new LoopbackRoom()) {
             LoopbackRoom.warmUp();
-            Room botRoom = server.join("echo-bot");
-            EchoBot bot = EchoBot.start(botRoom);
             Room alice = server.join("alice");
+            alice.addMedia(LoopbackRoom.tone(660, 8000)).block(WAIT); // alice talks before the bot arrives
+            Room botRoom = server.join("echo-bot");
 
             // what alice hears of the bot: up to 0.5 s of loud frames once the echo is under way (until it ends)
             Mono<float[]> heard = alice.events().ofType(RoomEvent.MediaAdded.class)
@@ -32,7 +32,7 @@ class EchoBotTest {
                     .map(LoopbackRoom::concat)
                     .cache();
             heard.subscribe();
-            alice.addMedia(LoopbackRoom.tone(660, 3000)).block(WAIT);
+            EchoBot bot = EchoBot.start(botRoom); // finds alice's media in the room's snapshot
 
             float[] echo = heard.block(WAIT.multipliedBy(2));
             assertThat(echo.length).as("loud samples heard back").isGreaterThanOrEqualTo(10 * LoopbackRoom.FRAME);
