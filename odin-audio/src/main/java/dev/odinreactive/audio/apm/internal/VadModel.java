@@ -54,14 +54,20 @@ final class VadModel {
         static final VadModel MODEL = load();
     }
 
-    /** The raw (unsmoothed) logit for one feature vector; {@code h} is scratch of length {@link #hidden}. */
-    float logit(float[] x, float[] h) {
+    /**
+     * The raw (unsmoothed) logit for one feature vector; {@code z} (length {@link #inputs}) and
+     * {@code h} (length {@link #hidden}) are scratch.
+     */
+    float logit(float[] x, float[] z, float[] h) {
+        for (int i = 0; i < inputs; i++) {
+            z[i] = (x[i] - mean[i]) * scale[i];
+        }
         float out = b2;
         for (int j = 0; j < hidden; j++) {
             float a = b1[j];
             int row = j * inputs;
             for (int i = 0; i < inputs; i++) {
-                a += w1[row + i] * ((x[i] - mean[i]) * scale[i]);
+                a += w1[row + i] * z[i];
             }
             h[j] = tanh(a);
             out += w2[j] * h[j];

@@ -14,6 +14,7 @@ public final class VoiceActivityDetector {
     private final VadModel model;
     private final VadFeatures features = new VadFeatures();
     private final float[] x = new float[VadFeatures.COUNT];
+    private final float[] z = new float[VadFeatures.COUNT];
     private final float[] hidden;
     private float smoothed = Float.NaN;
     private float probability;
@@ -30,7 +31,7 @@ public final class VoiceActivityDetector {
     /** Analyses one block (480 samples) and returns the speech probability in [0, 1]. */
     public float analyse(float[] block) {
         features.compute(block, x);
-        float l = model.logit(x, hidden);
+        float l = model.logit(x, z, hidden);
         if (Float.isNaN(smoothed)) {
             smoothed = l;
         } else {

@@ -362,10 +362,11 @@ public final class VadTrainer {
 
     static float[] probabilities(VadModel model, Data d, int a, int b) {
         float[] h = new float[model.hidden];
+        float[] z = new float[model.inputs];
         float[] p = new float[b - a];
         float sm = Float.NaN;
         for (int i = a; i < b; i++) {
-            float l = model.logit(d.x.get(i), h);
+            float l = model.logit(d.x.get(i), z, h);
             sm = Float.isNaN(sm) ? l : sm + (l > sm ? model.attack : model.release) * (l - sm);
             p[i - a] = (float) (1 / (1 + Math.exp(-sm)));
         }
