@@ -91,6 +91,26 @@ public final class DelayEstimator {
         return delay;
     }
 
+    /**
+     * The capture path's delay changed by {@code blocks} (a new stream delay was set): moves every
+     * lag's statistics and the estimate by as much.
+     */
+    public void shift(int blocks) {
+        if (blocks == 0) {
+            return;
+        }
+        float[] c = cost.clone();
+        for (int d = 0; d < HIST; d++) {
+            int from = d - blocks;
+            cost[d] = from >= 0 && from < HIST ? c[from] : BANDS / 2f;
+        }
+        if (delay >= 0) {
+            delay = Math.max(0, Math.min(MAX_DELAY_BLOCKS, delay + blocks));
+        }
+        candidate = -1;
+        candidateCount = 0;
+    }
+
     public int delay() {
         return delay;
     }

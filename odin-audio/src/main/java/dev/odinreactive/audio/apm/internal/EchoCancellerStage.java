@@ -6,25 +6,36 @@ import java.util.Arrays;
  * Acoustic echo cancellation: a partitioned-block frequency-domain adaptive filter (multidelay
  * filter, MDF: Soo and Pang, "Multidelay block frequency domain adaptive filter", IEEE TASSP
  * 1990) of 30 partitions of 10 ms (300 ms of echo path) placed after the bulk delay found by
- * {@link DelayEstimator} (0-500 ms) or set by the application, with per-bin normalised step sizes
- * controlled by the estimated residual-echo-to-error ratio so that double talk does not make it
- * diverge (Valin, "On adjusting the learning rate in frequency domain echo cancellation with
- * double-talk", IEEE TASLP 2007), followed by a residual echo suppressor: a spectral gain
- * {@code max(gMin, 1 - beta * rho * |Y|^2 / |E|^2)} in an STFT (one block of delay), where
- * {@code rho} is the residual-to-estimate ratio learnt while the microphone holds only echo and
- * {@code beta} grows with the bin's microphone/echo-estimate coherence (the coherence-driven
- * suppression of the WebRTC legacy AEC's non-linear processor, Hänsler and Schmidt, "Acoustic
- * Echo and Noise Control", Wiley 2004, ch. 7). Full-step adaptation only where that coherence
- * says "echo only" (a coherence double-talk detector, Gänsler et al., IEEE TSAP 2000).
+ * {@link DelayEstimator} (0-500 ms) or set by the application, adapted as a frequency-domain
+ * Kalman filter with a diagonal state covariance per partition and bin (Enzner and Vary,
+ * "Frequency-domain adaptive Kalman filter for acoustic echo control in hands-free telephones",
+ * Signal Processing 2006; Kuech, Mabande and Enzner, "State-space architecture of the
+ * partitioned-block-based acoustic echo controller", ICASSP 2014): the step
+ * {@code P_p / (sum_q P_q |X_q|^2 + (N/B) Phi_E)} is large while the filter is uncertain and
+ * shrinks by itself when the error holds a near talker, which is the optimal-step argument of
+ * Valin ("On adjusting the learning rate in frequency domain echo cancellation with
+ * double-talk", IEEE TASLP 2007) with the residual echo tracked by the state covariance.
+ *
+ * <p>A change of the delay estimate is followed only if it predicts the last four microphone
+ * blocks better than the current placement (double talk can mislead the estimator), reading the
+ * taps either at their absolute lags (the first estimates were off) or relative to the bulk
+ * delay, within two blocks (the echo delay jumped): whichever predicts best.
+ *
+ * <p>The residual echo suppressor is a spectral gain {@code max(gMin, 1 - beta * rho * |Y|^2 /
+ * |E|^2)} in an STFT (one block of delay), where {@code rho} is the residual-to-estimate ratio
+ * learnt only in blocks that are echo only (far end active, microphone/echo-estimate coherence
+ * above 0.9 and the linear filter removing at least 10 dB: a near talker would stay in the
+ * error) and {@code beta} grows with the bin's coherence (the coherence-driven suppression of the
+ * WebRTC legacy AEC's non-linear processor, Hänsler and Schmidt, "Acoustic Echo and Noise
+ * Control", Wiley 2004, ch. 7; coherence double-talk detection after Gänsler et al., IEEE TSAP
+ * 2000), so that the near talker in double talk is left alone.
  */
 public final class EchoCancellerStage {
     static final int PARTITIONS = 30;
-    private static final float MU_MAX = 0.5f;
     /** Over-subtraction of the residual echo where the near talker is present (coherence 0)... */
     private static final float BETA_LOW = 1f;
     /** ...and where the microphone holds only echo (coherence 1). */
     private static final float BETA_HIGH = 20f;
-    private static final float REG_FACTOR = 0.01f;
     private static final float G_MIN_DB = -45f;
 
     private static final int B = Stage.BLOCK;
@@ -39,6 +50,23 @@ public final class EchoCancellerStage {
     private final float[][] xIm = new float[ring][K];
     private final boolean[] xActive = new boolean[ring];
     private int xPos;
+    private final float[][] xPw = new float[ring][K];
+    private final float[][] pCov = new float[parts][K];
+    private final float[] phiE = new float[K];
+    private final float[] den = new float[K];
+    private static final float MU0 = 0.8f;
+    private static final float P0 = 1f;
+    private static final float QRATE = 1e-3f;
+    private static final float PHI_A = 0.5f;
+    /** Blocks of microphone history over which the two ways of following a delay change are compared. */
+    private static final int CHECK_BLOCKS = 4;
+    private static final int RECHECK_BLOCKS = 25;
+    private final float[][] micHist = new float[CHECK_BLOCKS][B];
+    private int micPos;
+    private boolean hintSet;
+    /** An estimate the current filter predicted better than (double talk misleads the estimator), and when to look again. */
+    private int rejectedOffset = -1;
+    private long recheckAt;
     private final float[][] wRe = new float[parts][K];
     private final float[][] wIm = new float[parts][K];
     private final float[] farWin = new float[N];
@@ -71,26 +99,49 @@ public final class EchoCancellerStage {
     private final float[] sDd = new float[K];
     private final float[] sYy = new float[K];
     private float coherence;
-    private int lowCoherenceBlocks;
     private static final int WARMUP_BLOCKS = 100;   // adapt freely during the first second of far end
-    private static final int LOST_BLOCKS = 300;     // 3 s without coherence: the filter is lost, re-adapt
     private static final float COH_A = 0.8f;
-    private static final float COH_THRESHOLD = 0.5f;
+    private static final float COH_THRESHOLD = 0.9f;
     private static final float RHO_MAX = 1000f;
+    private static final float ECHO_ONLY_ERROR = 0.1f;
     private static final float RHO_ALPHA = 0.9f;
     private int farActiveBlocks;
     private long blocks;
 
     public EchoCancellerStage() {
         Arrays.fill(gPrev, 1f);
+        for (float[] pc : pCov) {
+            Arrays.fill(pc, P0);
+        }
     }
 
-    /** Sets the application's stream delay hint (far end played to echo captured). */
+    /**
+     * Sets the application's stream delay (far end played to echo captured, as
+     * {@code odin_audio_set_stream_delay}). The first value places the filter until the delay
+     * estimator has its own estimate; a later change by D moves the filter and the estimator's
+     * lags by D at once (the echo path itself is assumed unchanged, only delayed differently).
+     */
     public void setStreamDelayMillis(long ms) {
-        hintBlocks = (int) Math.max(0, Math.min(DelayEstimator.MAX_DELAY_BLOCKS, ms / 10));
-        if (delayEstimator.delay() < 0) {
-            moveFilter(Math.max(0, hintBlocks - MARGIN_BLOCKS));
+        int h = (int) Math.max(0, Math.min(DelayEstimator.MAX_DELAY_BLOCKS, ms / 10));
+        if (!hintSet) {
+            hintSet = true;
+            hintBlocks = h;
+            if (delayEstimator.delay() < 0) {
+                moveFilter(Math.max(0, hintBlocks - MARGIN_BLOCKS));
+            }
+            return;
         }
+        if (h == hintBlocks) {
+            return;
+        }
+        delayEstimator.shift(h - hintBlocks);
+        hintBlocks = h;
+        int d = delayEstimator.delay();
+        offset = clampOffset((d >= 0 ? d : h) - MARGIN_BLOCKS);
+    }
+
+    private static int clampOffset(int o) {
+        return Math.max(0, Math.min(DelayEstimator.MAX_DELAY_BLOCKS - MARGIN_BLOCKS, o));
     }
 
     /** Current filter offset in blocks (bulk delay minus a margin). */
@@ -107,6 +158,11 @@ public final class EchoCancellerStage {
         return B;
     }
 
+    /** The last block's linear-filter output (microphone minus echo estimate, before suppression; not delayed). */
+    public float[] linearOutput() {
+        return e;
+    }
+
     /**
      * Processes one block in place.
      *
@@ -115,6 +171,8 @@ public final class EchoCancellerStage {
      */
     public void process(float[] near, float[] far) {
         blocks++;
+        micPos = (micPos + 1) % CHECK_BLOCKS;
+        System.arraycopy(near, 0, micHist[micPos], 0, B);
         // 1. far-end spectrum of the last N samples
         System.arraycopy(farWin, B, farWin, 0, N - B);
         double sxx = 0;
@@ -130,6 +188,12 @@ public final class EchoCancellerStage {
         xPos = (xPos + 1) % ring;
         fft.forward(farWin, xRe[xPos], xIm[xPos]);
         xActive[xPos] = farActive;
+        {
+            float[] ar = xRe[xPos], ai = xIm[xPos], pw = xPw[xPos];
+            for (int k = 0; k < K; k++) {
+                pw[k] = ar[k] * ar[k] + ai[k] * ai[k];
+            }
+        }
 
         // 2. microphone STFT (for delay estimation and the suppressor)
         dStft.analyse(near);
@@ -144,24 +208,27 @@ public final class EchoCancellerStage {
         }
         int d = delayEstimator.update(xRe[xPos], xIm[xPos], dPow, farActive, micActive && farActive);
         int wanted = d >= 0 ? Math.max(0, d - MARGIN_BLOCKS) : Math.max(0, hintBlocks - MARGIN_BLOCKS);
-        if (wanted != offset) {
-            moveFilter(wanted);
+        // hysteresis: the estimate jitters by a block; the margin keeps the direct path inside
+        if ((wanted < offset || wanted > offset + 1) && (wanted != rejectedOffset || blocks >= recheckAt)) {
+            followDelayChange(wanted);
         }
 
         // 3. echo estimate Y = sum_p W_p X_{t-offset-p}; far power in the filter's span
         Arrays.fill(yRe, 0f);
         Arrays.fill(yIm, 0f);
         Arrays.fill(xPow, 0f);
+        Arrays.fill(den, 0f);
         boolean anyFar = false;
         for (int p = 0; p < parts; p++) {
             int i = idx(offset + p);
             anyFar |= xActive[i];
-            float[] ar = xRe[i], ai = xIm[i], br = wRe[p], bi = wIm[p];
+            float[] ar = xRe[i], ai = xIm[i], br = wRe[p], bi = wIm[p], pw = xPw[i], pc = pCov[p];
             for (int k = 0; k < K; k++) {
                 float xr = ar[k], xi = ai[k];
                 yRe[k] += xr * br[k] - xi * bi[k];
                 yIm[k] += xr * bi[k] + xi * br[k];
-                xPow[k] += xr * xr + xi * xi;
+                xPow[k] += pw[k];
+                den[k] += pc[k] * pw[k];
             }
         }
         fft.inverse(yRe, yIm, tmp);
@@ -207,11 +274,10 @@ public final class EchoCancellerStage {
             }
         }
         coherence = cohSum / 80;
-        boolean echoOnly = anyFar && (coherence > COH_THRESHOLD || farActiveBlocks < WARMUP_BLOCKS
-                || lowCoherenceBlocks > LOST_BLOCKS);
-        if (anyFar) {
-            lowCoherenceBlocks = coherence > COH_THRESHOLD ? 0 : lowCoherenceBlocks + 1;
-        }
+        // echo only: the microphone is coherent with the echo estimate and the linear filter
+        // removes most of it (a near talker would stay in the error)
+        boolean echoOnly = anyFar && ((coherence > COH_THRESHOLD && see < ECHO_ONLY_ERROR * sdd)
+                || farActiveBlocks < WARMUP_BLOCKS);
         if (anyFar) {
             farActiveBlocks++;
         }
@@ -226,28 +292,28 @@ public final class EchoCancellerStage {
             ePowS[k] = 0.5f * ePowS[k] + 0.5f * ePow[k];
         }
 
-        // 6. adaptation: per-bin NLMS step, full in echo-only blocks, else scaled by the
-        //    residual-echo-to-error ratio (Valin 2007)
+        // 6. adaptation: frequency-domain Kalman filter with a diagonal state covariance per
+        //    partition and bin (Enzner and Vary 2006; Kuech et al. 2014): the step is
+        //    P_p / (sum_q P_q |X_q|^2 + (N/B) Phi), Phi the smoothed error power, so it is large
+        //    while the filter is uncertain and small in double talk (the near talker is in Phi)
         if (anyFar) {
-            float meanX = 0;
+            float nb = (float) N / B, bn = (float) B / N;
             for (int k = 0; k < K; k++) {
-                meanX += xPow[k];
-            }
-            float reg = REG_FACTOR * meanX / K + 1e-6f;
-            for (int k = 0; k < K; k++) {
-                float rer = echoOnly ? 1f : Math.min(1f, Math.min(1f, rho[k]) * yPow[k] / ePow[k]);
-                mu[k] = MU_MAX * rer / (xPow[k] + reg);
+                float ep = eRe[k] * eRe[k] + eIm[k] * eIm[k];
+                phiE[k] = PHI_A * phiE[k] + (1 - PHI_A) * ep;
+                mu[k] = MU0 / (den[k] + nb * phiE[k] + 1e-12f);
             }
             for (int p = 0; p < parts; p++) {
                 int i = idx(offset + p);
-                if (!xActive[i]) {
-                    continue;
-                }
-                float[] ar = xRe[i], ai = xIm[i], br = wRe[p], bi = wIm[p];
+                float[] ar = xRe[i], ai = xIm[i], br = wRe[p], bi = wIm[p], pw = xPw[i], pc = pCov[p];
                 for (int k = 0; k < K; k++) {
-                    float xr = ar[k], xi = ai[k], er = eRe[k], ei = eIm[k], m = mu[k];
-                    br[k] += m * (xr * er + xi * ei);
-                    bi[k] += m * (xr * ei - xi * er);
+                    float g = mu[k] * pc[k];
+                    float xr = ar[k], xi = ai[k], er = eRe[k], ei = eIm[k];
+                    float nr = br[k] + g * (xr * er + xi * ei);
+                    float ni = bi[k] + g * (xr * ei - xi * er);
+                    br[k] = nr;
+                    bi[k] = ni;
+                    pc[k] = pc[k] * (1 - bn * g * pw[k]) + QRATE * (nr * nr + ni * ni) + 1e-12f;
                 }
             }
             constrain(constrainNext);   // one partition per block, in turn (as Speex's MDF)
@@ -286,22 +352,94 @@ public final class EchoCancellerStage {
         fft.forward(tmp, wRe[p], wIm[p]);
     }
 
+    /**
+     * The delay estimate moved: either the first estimates were off (the filter's taps are right at
+     * their absolute lags: shift them by the offset change) or the echo's bulk delay changed (the
+     * taps are right relative to the delay, give or take the estimator's one-block jitter). The
+     * reading of the taps that predicts the last few microphone blocks best wins.
+     */
+    private void followDelayChange(int newOffset) {
+        int absolute = newOffset - offset;
+        int best = absolute;
+        double bestErr = predictionError(newOffset, absolute);
+        double current = predictionError(offset, 0);
+        if (current <= bestErr) {
+            rejectedOffset = newOffset;
+            recheckAt = blocks + RECHECK_BLOCKS;
+            return;
+        }
+        for (int s = -2; s <= 2; s++) {
+            if (s == absolute) {
+                continue;
+            }
+            double err = predictionError(newOffset, s);
+            if (err < bestErr) {
+                bestErr = err;
+                best = s;
+            }
+        }
+        if (current <= bestErr) {
+            rejectedOffset = newOffset;
+            recheckAt = blocks + RECHECK_BLOCKS;
+            return;
+        }
+        rejectedOffset = -1;
+        moveFilter(newOffset, best);
+    }
+
+    /** Energy of microphone minus echo estimate over the last blocks, with the taps read {@code shift} partitions on. */
+    private double predictionError(int off, int shift) {
+        double sum = 0;
+        for (int j = 0; j < CHECK_BLOCKS; j++) {
+            Arrays.fill(yRe, 0f);
+            Arrays.fill(yIm, 0f);
+            for (int p = 0; p < parts; p++) {
+                int q = p + shift;
+                if (q < 0 || q >= parts) {
+                    continue;
+                }
+                int i = idx(off + p + j);
+                float[] ar = xRe[i], ai = xIm[i], br = wRe[q], bi = wIm[q];
+                for (int k = 0; k < K; k++) {
+                    float xr = ar[k], xi = ai[k];
+                    yRe[k] += xr * br[k] - xi * bi[k];
+                    yIm[k] += xr * bi[k] + xi * br[k];
+                }
+            }
+            fft.inverse(yRe, yIm, tmp);
+            float[] d = micHist[((micPos - j) % CHECK_BLOCKS + CHECK_BLOCKS) % CHECK_BLOCKS];
+            for (int n = 0; n < B; n++) {
+                float r = d[n] - tmp[N - B + n];
+                sum += r * r;
+            }
+        }
+        return sum;
+    }
+
     private void moveFilter(int newOffset) {
-        int shift = newOffset - offset;
-        float[][] nr = new float[parts][], ni = new float[parts][];
+        moveFilter(newOffset, newOffset - offset);
+    }
+
+    /** Places the filter at {@code newOffset}, partition p taking the taps of partition p + shift. */
+    private void moveFilter(int newOffset, int shift) {
+        float[][] nr = new float[parts][], ni = new float[parts][], np = new float[parts][];
         for (int p = 0; p < parts; p++) {
             int q = p + shift;
             if (q >= 0 && q < parts) {
                 nr[p] = wRe[q];
                 ni[p] = wIm[q];
+                np[p] = pCov[q];
             } else {
                 nr[p] = new float[K];
                 ni[p] = new float[K];
+                np[p] = new float[K];
+                Arrays.fill(np[p], P0);
             }
         }
         for (int p = 0; p < parts; p++) {
             wRe[p] = nr[p];
             wIm[p] = ni[p];
+            pCov[p] = np[p];
         }
         offset = newOffset;
     }
