@@ -12,6 +12,7 @@ import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A test-only lossy UDP link for {@link BlockingProxy} ({@code proxy.filter(link)}): per direction
@@ -21,8 +22,8 @@ import java.util.function.Consumer;
  * (type, media id, sequence; docs/protocol.md M1): the AEAD stays intact, so what the receiver
  * sees is exactly what the link forwarded. Control datagrams (HELLO, PING, ...) pass untouched.
  *
- * <p>Everything it did is recorded per direction and media ({@link #log}) in the order datagrams
- * actually left, and per client the datagrams forwarded ({@link #forwarded}). One daemon thread
+ * <p>Everything it did is recorded per direction, media and client ({@link #log}) in the order
+ * datagrams actually left, and per client the datagrams of every type forwarded ({@link #forwarded}). One daemon thread
  * sends the delayed datagrams; {@link #close()} stops it.
  */
 final class LossyLink implements BlockingProxy.DatagramFilter, AutoCloseable {
@@ -75,6 +76,23 @@ final class LossyLink implements BlockingProxy.DatagramFilter, AutoCloseable {
                 return new Decision(a, delay);
             };
         }
+
+        /**
+         * A rule per client: {@code byClient} picks the rule for a client address (see
+         * {@link LossyLink#clientsSeen()}); {@code null} means {@link #none()}.
+         */
+        static ClientRule perClient(Function<SocketAddress, Rule> byClient) {
+            return (c, m, s) -> {
+                Rule r = byClient.apply(c);
+                return r == null ? Decision.PASS : r.decide(m, s);
+            };
+        }
+    }
+
+    /** A {@link Rule} that also sees the client (downlink: the receiver; uplink: the sender). */
+    @FunctionalInterface
+    interface ClientRule {
+        Decision decide(SocketAddress client, int mediaId, long sequence);
     }
 
     /**
@@ -86,8 +104,13 @@ final class LossyLink implements BlockingProxy.DatagramFilter, AutoCloseable {
      * @param duplicated sequence numbers sent twice
      * @param swapped    sequence numbers held back behind their successor
      * @param sent       sequence numbers in the order they were forwarded (duplicates twice)
+     * @param spread     how far the arrivals strayed from a steady 20 ms clock, in ms: the largest
+     *                   minus the smallest of (arrival − first arrival − 20 ms × sequences since
+     *                   the first); 0 for a perfectly paced stream. On the uplink it is the
+     *                   sender's own jitter (a sender falling behind real time on a loaded machine)
      */
-    record MediaLog(long arrived, List<Long> dropped, List<Long> duplicated, List<Long> swapped, List<Long> sent) {
+    record MediaLog(long arrived, List<Long> dropped, List<Long> duplicated, List<Long> swapped, List<Long> sent,
+                    long spread) {
 
         /** Distinct packets forwarded: what the receiver's replay window lets through. */
         long distinctSent() {
@@ -128,7 +151,7 @@ final class LossyLink implements BlockingProxy.DatagramFilter, AutoCloseable {
 
         @Override
         public String toString() {
-            return "arrived " + arrived + ", dropped " + dropped.size() + ", duplicated " + duplicated.size() + ", swapped "
+            return "arrived " + arrived + " (spread " + spread + " ms), dropped " + dropped.size() + ", duplicated " + duplicated.size() + ", swapped "
                     + swapped.size() + ", sent " + sent.size() + " (distinct " + distinctSent() + ", reordered "
                     + reorderedSent() + ", missing " + missingSent() + ")";
         }
@@ -140,9 +163,28 @@ final class LossyLink implements BlockingProxy.DatagramFilter, AutoCloseable {
         final List<Long> duplicated = new ArrayList<>();
         final List<Long> swapped = new ArrayList<>();
         final List<Long> sent = new ArrayList<>();
+        long firstSeq = -1;
+        long firstNanos;
+        long minOffset = Long.MAX_VALUE;
+        long maxOffset = Long.MIN_VALUE;
+
+        void arrived(long seq, long nanos) {
+            arrived++;
+            if (firstSeq < 0) {
+                firstSeq = seq;
+                firstNanos = nanos;
+            }
+            long offset = nanos - firstNanos - (seq - firstSeq) * 20_000_000L;
+            minOffset = Math.min(minOffset, offset);
+            maxOffset = Math.max(maxOffset, offset);
+        }
+
+        long spreadMillis() {
+            return arrived == 0 ? 0 : (maxOffset - minOffset) / 1_000_000;
+        }
     }
 
-    private record Key(boolean uplink, int mediaId) {
+    private record Key(boolean uplink, int mediaId, SocketAddress client) {
     }
 
     private record Held(byte[] datagram, long sequence, long dueNanos, Consumer<byte[]> out) {
@@ -151,12 +193,12 @@ final class LossyLink implements BlockingProxy.DatagramFilter, AutoCloseable {
     /** How long a swapped datagram waits for its successor before it goes anyway (end of a spurt). */
     private static final long HOLD_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private final Rule uplink;
-    private final Rule downlink;
+    private final ClientRule uplink;
+    private final ClientRule downlink;
+    private final List<SocketAddress> seen = new ArrayList<>();
     private final Map<Key, Log> logs = new HashMap<>();
     private final Map<Key, Held> held = new HashMap<>();
     private final Map<SocketAddress, long[]> perClient = new HashMap<>(); // [up, down] datagrams forwarded
-    private final Map<Key, Set<SocketAddress>> clients = new HashMap<>();
     private final DelayQueue<Task> queue = new DelayQueue<>();
     private final Thread sender;
     private long order;
@@ -164,6 +206,11 @@ final class LossyLink implements BlockingProxy.DatagramFilter, AutoCloseable {
 
     /** A link impairing media datagrams by {@code uplink} (client → server) and {@code downlink} rules. */
     LossyLink(Rule uplink, Rule downlink) {
+        this((c, m, s) -> uplink.decide(m, s), (c, m, s) -> downlink.decide(m, s));
+    }
+
+    /** A link whose rules also see the client. */
+    LossyLink(ClientRule uplink, ClientRule downlink) {
         this.uplink = uplink;
         this.downlink = downlink;
         this.sender = new Thread(this::sendLoop, "lossy-link");
@@ -173,6 +220,11 @@ final class LossyLink implements BlockingProxy.DatagramFilter, AutoCloseable {
 
     @Override
     public void filter(boolean up, SocketAddress client, byte[] d, Consumer<byte[]> out) {
+        synchronized (this) {
+            if (!seen.contains(client)) {
+                seen.add(client);
+            }
+        }
         Consumer<byte[]> counted = x -> {
             out.accept(x);
             synchronized (this) {
@@ -185,14 +237,13 @@ final class LossyLink implements BlockingProxy.DatagramFilter, AutoCloseable {
         }
         int mediaId = ((d[16] & 0xFF) << 8) | (d[17] & 0xFF);
         long seq = ((d[18] & 0xFFL) << 24) | ((d[19] & 0xFFL) << 16) | ((d[20] & 0xFFL) << 8) | (d[21] & 0xFFL);
-        Key key = new Key(up, mediaId);
-        Decision decision = (up ? uplink : downlink).decide(mediaId, seq);
+        Key key = new Key(up, mediaId, client);
+        Decision decision = (up ? uplink : downlink).decide(client, mediaId, seq);
         long now = System.nanoTime();
         long due = now + TimeUnit.MICROSECONDS.toNanos(decision.delayMicros());
         synchronized (this) {
             Log log = logs.computeIfAbsent(key, k -> new Log());
-            log.arrived++;
-            clients.computeIfAbsent(key, k -> new HashSet<>()).add(client);
+            log.arrived(seq, now);
             Held before = held.remove(key);
             switch (decision.action()) {
                 case DROP -> log.dropped.add(seq);
@@ -246,14 +297,23 @@ final class LossyLink implements BlockingProxy.DatagramFilter, AutoCloseable {
         }
     }
 
-    /** What the link did to {@code mediaId} in one direction so far (empty if it saw none). */
+    /** What the link did to {@code mediaId} in one direction so far; the media must have one client (sender or receiver). */
     synchronized MediaLog log(boolean up, int mediaId) {
-        Log l = logs.get(new Key(up, mediaId));
+        Set<SocketAddress> c = clients(up, mediaId);
+        if (c.size() > 1) {
+            throw new IllegalStateException("media " + mediaId + " has " + c.size() + " clients " + c + ": name one");
+        }
+        return c.isEmpty() ? new MediaLog(0, List.of(), List.of(), List.of(), List.of(), 0) : log(up, mediaId, c.iterator().next());
+    }
+
+    /** What the link did to {@code mediaId} in one direction for one client so far (empty if it saw none). */
+    synchronized MediaLog log(boolean up, int mediaId, SocketAddress client) {
+        Log l = logs.get(new Key(up, mediaId, client));
         if (l == null) {
-            return new MediaLog(0, List.of(), List.of(), List.of(), List.of());
+            return new MediaLog(0, List.of(), List.of(), List.of(), List.of(), 0);
         }
         return new MediaLog(l.arrived, List.copyOf(l.dropped), List.copyOf(l.duplicated), List.copyOf(l.swapped),
-                List.copyOf(l.sent));
+                List.copyOf(l.sent), l.spreadMillis());
     }
 
     /** Datagrams of every type forwarded from ({@code up}) or to a client so far. */
@@ -264,7 +324,18 @@ final class LossyLink implements BlockingProxy.DatagramFilter, AutoCloseable {
 
     /** The addresses of the clients that sent ({@code up}) or received {@code mediaId}. */
     synchronized Set<SocketAddress> clients(boolean up, int mediaId) {
-        return Set.copyOf(clients.getOrDefault(new Key(up, mediaId), Set.of()));
+        Set<SocketAddress> out = new HashSet<>();
+        for (Key k : logs.keySet()) {
+            if (k.uplink() == up && k.mediaId() == mediaId) {
+                out.add(k.client());
+            }
+        }
+        return Set.copyOf(out);
+    }
+
+    /** Every client address the link saw a datagram from or to, in order of first appearance. */
+    synchronized List<SocketAddress> clientsSeen() {
+        return List.copyOf(seen);
     }
 
     /** Nothing is waiting to be sent (held or delayed). */

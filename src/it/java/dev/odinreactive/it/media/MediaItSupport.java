@@ -28,6 +28,8 @@ abstract class MediaItSupport {
     static final Duration WAIT = Duration.ofSeconds(10);
     /** Bound for audio to play out: real time, but a loaded CI machine may run the encoders slower. */
     static final Duration AUDIO_WAIT = Duration.ofSeconds(60);
+    /** Bound for a join: the first one in a JVM warms up TLS-free HTTP, WebSocket and Ed25519 code, slow on a loaded machine. */
+    static final Duration JOIN_WAIT = Duration.ofSeconds(30);
 
     final AccessKey key = AccessKey.generate();
     final TokenGenerator tokens = TokenGenerator.create(key);
@@ -81,7 +83,7 @@ abstract class MediaItSupport {
     }
 
     OdinClient client() {
-        return client(OdinClient.builder());
+        return client(OdinClient.builder().joinTimeout(JOIN_WAIT));
     }
 
     OdinClient client(OdinClient.Builder builder) {
@@ -95,7 +97,7 @@ abstract class MediaItSupport {
     }
 
     Room join(OdinClient client, String gateway, String room, String user) {
-        return client.room().join(gateway, tokens.createToken(room, user).block(WAIT)).block(WAIT);
+        return client.room().join(gateway, tokens.createToken(room, user).block(WAIT)).block(JOIN_WAIT);
     }
 
     Listener listen(Room room) {

@@ -24,12 +24,12 @@ class MediaReconnectIT extends MediaItSupport {
     @Test
     void localMediasAreReannouncedAndHeardAfterAReconnect() throws Exception {
         BlockingProxy proxy = startServerBehindProxy();
-        OdinClient aliceClient = client(OdinClient.builder().reconnect(ReconnectPolicy.DEFAULT));
+        OdinClient aliceClient = client(OdinClient.builder().joinTimeout(JOIN_WAIT).reconnect(ReconnectPolicy.DEFAULT));
         Room alice = join(aliceClient, "again", "alice"); // TCP and UDP through the proxy
         // bob's control connection goes straight to the server (audience sfu: no gateway), so cutting
         // the proxy's TCP links cuts alice only
         Room bob = client().room().join(server.gatewayUrl(),
-                tokens.createToken("again", "bob", TokenOptions.builder().audience(Audience.SFU).build()).block(WAIT)).block(WAIT);
+                tokens.createToken("again", "bob", TokenOptions.builder().audience(Audience.SFU).build()).block(WAIT)).block(JOIN_WAIT);
         Listener atBob = listen(bob);
         Listener atAlice = listen(alice);
 

@@ -27,13 +27,15 @@ import java.util.List;
  *       concealed frame cannot pick a lag of its own that flatters it).</li>
  * </ol>
  * Reported: the mean LSD, the share of "bad" frames (LSD &gt; {@value #BAD_LSD_DB} dB, the order of a
- * clearly audible spectral error), and gaps (silent frames, RMS &lt; 0.01, between the first and
- * last sounding frame). Not PESQ/POLQA; it ranks conditions and catches gaps, wrong or
+ * clearly audible spectral error), and gaps (silent frames, RMS below −60 dBFS, between the first
+ * and last sounding frame; the signal's quietest frames have RMS ≈ 0.02, concealed ones fade). Not PESQ/POLQA; it ranks conditions and catches gaps, wrong or
  * distorted audio.
  */
 final class SpeechQuality {
 
     static final double BAD_LSD_DB = 6.0;
+    /** A frame quieter than this (−60 dBFS) inside a talk spurt is a gap (the signal never is). */
+    static final double GAP_RMS = 0.001;
     private static final int RATE = 48_000;
     private static final int FRAME = 960;
     private static final int WINDOW = 1920;
@@ -55,12 +57,38 @@ final class SpeechQuality {
      * @param badPercent  frames with LSD above {@value #BAD_LSD_DB} dB, in percent
      * @param gaps        silent frames between the first and last sounding frame
      * @param lagSteps    times the chosen alignment moved by whole frames (jitter-buffer stretch/skip)
+     * @param ltasLsdDb   LSD between the long-term average spectra (all frames that are not gaps
+     *                    vs the whole signal sent): needs no alignment, so it says whether what was
+     *                    heard is the signal sent even when skips and stretches confuse step 2
      */
-    record Report(int frames, double meanLsdDb, double p90LsdDb, double badPercent, int gaps, int lagSteps) {
+    record Report(int frames, double meanLsdDb, double p90LsdDb, double badPercent, int gaps, int lagSteps,
+                  double ltasLsdDb) {
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "%d frames, LSD mean %.2f dB, p90 %.2f dB, bad %.1f %%, gaps %d, lag steps %d",
-                    frames, meanLsdDb, p90LsdDb, badPercent, gaps, lagSteps);
+            return String.format(java.util.Locale.ROOT,
+                    "%d frames, LSD mean %.2f dB, p90 %.2f dB, bad %.1f %%, gaps %d, lag steps %d, long-term LSD %.2f dB",
+                    frames, meanLsdDb, p90LsdDb, badPercent, gaps, lagSteps, ltasLsdDb);
+        }
+    }
+
+    /**
+     * Runs the Opus encoder (LocalMedia's settings) and decoder (decode, FEC, PLC) over 5 s of the
+     * signal, so that a test's real-time sender does not start with interpreted codec code (a cold
+     * JIT on a loaded machine makes the first seconds slower than real time).
+     */
+    static void warmUpCodec() {
+        float[] x = voice(5, 140);
+        dev.odinreactive.audio.opus.OpusEncoder enc = new dev.odinreactive.audio.opus.OpusEncoder(
+                dev.odinreactive.audio.opus.OpusConfig.defaults().withComplexity(3).withFec(true, 10));
+        dev.odinreactive.audio.opus.OpusDecoder dec = dev.odinreactive.audio.opus.OpusDecoder.createDefault();
+        float[] out = new float[960];
+        for (int i = 0; i + 960 <= x.length; i += 960) {
+            byte[] p = enc.encode(Arrays.copyOfRange(x, i, i + 960));
+            if (i % 9600 == 0) {
+                dec.recover(p, 0, p.length, out, 960);
+                dec.conceal(out, 960);
+            }
+            dec.decode(p, 0, p.length, out);
         }
     }
 
@@ -94,11 +122,11 @@ final class SpeechQuality {
             }
         }
         if (first < 0) {
-            return new Report(0, Double.NaN, Double.NaN, 100, 0, 0);
+            return new Report(0, Double.NaN, Double.NaN, 100, 0, 0, Double.NaN);
         }
         int gaps = 0;
         for (int i = first; i <= last; i++) {
-            gaps += Tones.rms(heardFrames.get(i)) > 0.01 ? 0 : 1;
+            gaps += Tones.rms(heardFrames.get(i)) > GAP_RMS ? 0 : 1;
         }
         float[] heard = Tones.concat(heardFrames);
         RealFft fft = new RealFft(FFT);
@@ -150,6 +178,7 @@ final class SpeechQuality {
         }
         double[] lsd = new double[count];
         int n = 0;
+
         int steps = 0;
         int previous = Integer.MIN_VALUE;
         for (int j = 0; j < count; j++) {
@@ -180,7 +209,34 @@ final class SpeechQuality {
         Arrays.sort(used);
         double p90 = n == 0 ? Double.NaN : used[Math.min(n - 1, (int) Math.floor(0.9 * n))];
         long bad = Arrays.stream(used).filter(d -> d > BAD_LSD_DB).count();
-        return new Report(n, mean, p90, n == 0 ? 100 : 100.0 * bad / n, gaps, steps);
+        double[] ltasHeard = new double[BANDS];
+        for (int j = 0; j < count; j++) {
+            if (got[j] != null && Tones.rms(heardFrames.get(first + j)) > GAP_RMS) {
+                for (int b = 0; b < BANDS; b++) {
+                    ltasHeard[b] += got[j][b];
+                }
+            }
+        }
+        double[] ltasSent = new double[BANDS];
+        for (double[] r : ref) {
+            for (int b = 0; b < BANDS; b++) {
+                ltasSent[b] += r[b];
+            }
+        }
+        double scale = sum(ltasSent) / Math.max(sum(ltasHeard), 1e-30); // level differences are not the question
+        for (int b = 0; b < BANDS; b++) {
+            ltasHeard[b] *= scale;
+        }
+        double[][] one = {ltasSent};
+        return new Report(n, mean, p90, n == 0 ? 100 : 100.0 * bad / n, gaps, steps, lsdAt(ltasHeard, one, 0));
+    }
+
+    private static double sum(double[] x) {
+        double s = 0;
+        for (double v : x) {
+            s += v;
+        }
+        return s;
     }
 
     /** LSD between heard band energies and the sent ones starting at {@code refStart}; NaN if out of range. */
