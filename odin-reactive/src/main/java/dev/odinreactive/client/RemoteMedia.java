@@ -6,8 +6,10 @@ import reactor.core.publisher.Mono;
 /**
  * A remote peer's audio stream as this client receives it (from {@link RoomEvent.MediaAdded}).
  *
- * <p>Packets go through a per-media jitter buffer played out by the room's 20 ms audio clock
- * (one clock per room, so all remote medias of a room are frame-aligned). Thread-safe.
+ * <p>Packets go through a per-media adaptive jitter buffer (odin-audio's {@code JitterBuffer}:
+ * reorder, de-duplicate, Opus PLC and in-band FEC; starts at 40 ms, shrinks to 20 ms on a clean
+ * path, grows on late packets up to 200 ms) that plays one frame per 20 ms on the room's playout
+ * thread. Thread-safe.
  */
 public interface RemoteMedia {
 
@@ -24,22 +26,30 @@ public interface RemoteMedia {
 
     /**
      * Decoded audio at the client's output format ({@code OdinClient.Builder#outputAudio}, default
-     * 48 kHz mono), one ~20 ms frame per clock tick: decoded packets, concealment (PLC/FEC) for
-     * lost ones, silence while the peer does not talk. Hot and shared: frames emitted before a
-     * subscription are not replayed. Emits on the room's audio thread ({@code odin-client-N-dsp});
-     * a subscriber that has not requested the next frame loses it (counted in
-     * {@link RemoteMediaStats#framesNotDelivered()}): live audio is never queued. Completes after
-     * the media is removed, once its buffered tail played out; never errors.
+     * 48 kHz mono), one ~20 ms frame per 20 ms, clocked by the jitter buffer from the first packet
+     * on: decoded packets, concealment (PLC/FEC) for lost ones, silence while the peer does not
+     * talk. Hot and shared: frames emitted before a subscription are not replayed. Emits on the
+     * room's playout thread ({@code odin-client-N-dsp-...-playout}); a subscriber that has not
+     * requested the next frame loses it (counted in {@link RemoteMediaStats#framesNotDelivered()}):
+     * live audio is never queued. Completes after the media is removed, once its buffered tail
+     * (and packets still in flight, up to its end-of-talk packet, or until none came for 500 ms)
+     * played out; never errors.
      */
     Flux<float[]> frames();
 
     /** The jitter-buffer counters (a snapshot). */
     RemoteMediaStats stats();
 
-    /** Whether packets are currently flowing (between the first packet and end-of-talk/timeout). */
+    /**
+     * Whether the peer is talking as played out: from a packet played until the end-of-talk packet
+     * played or 200 ms passed without a packet (timeout).
+     */
     boolean isActive();
 
-    /** Empties the jitter buffer and resets the decoder (the counters stay). */
+    /**
+     * Empties the jitter buffer (buffered packets count as dropped), resets the decoder and the
+     * delay; the next packet starts a new timeline, silence until then. The counters stay.
+     */
     void reset();
 
     /**

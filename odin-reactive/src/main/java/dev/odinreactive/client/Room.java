@@ -110,21 +110,26 @@ public interface Room {
     Map<Integer, RemoteMedia> remoteMedias();
 
     /**
-     * The mix of all current remote medias at the client's output format, one ~20 ms frame per
-     * tick of the room's audio clock (silence when nobody talks). Hot; emits on the room's audio
-     * thread; a subscriber without demand loses frames (never queued). Completes when the room
-     * closes.
+     * The mix of the room's remote medias at the client's output format (odin-audio's mixer with
+     * a soft limiter): exactly one ~20 ms frame per 20 ms of the room's playout clock, silence when
+     * nobody talks, so a recording of it has the wall-clock length. Follows the room: medias join
+     * when added and leave after their last frame. Each subscription mixes on its own clock from
+     * its subscription on; emits on the room's playout thread; a subscriber more than 8 frames
+     * behind loses the oldest (live audio is never queued without bound). Completes when the room
+     * closes; never errors.
      */
     Flux<float[]> mix();
 
-    /** {@link #mix()} of the given medias only. */
+    /** {@link #mix()} of the given medias only (each leaves the mix after its last frame). */
     Flux<float[]> mix(Collection<RemoteMedia> medias);
 
     /**
-     * Room-level APM for the local medias (ODIN's {@code odin_room_configure_apm}); applies from
-     * the next 10 ms block to medias that run with APM. Medias added before the first
-     * configuration run without APM (pass-through, lowest latency). With the echo canceller on,
-     * its reverse stream is the room's mix unless {@link #processReverse} supplies one.
+     * Room-level APM for all local medias of the room (ODIN's {@code odin_room_configure_apm}):
+     * medias already running (they switch from pass-through to the APM chain between two frames)
+     * and medias added later; each new configuration applies from the next 10 ms block. Until the
+     * first call, local medias run without APM (pass-through, lowest latency). With the echo
+     * canceller on, its reverse stream is the room's {@link #mix()} (a mixer runs while the
+     * canceller is on) unless {@link #processReverse} supplies one.
      */
     void configureApm(ApmConfig config);
 

@@ -2,6 +2,7 @@ package dev.odinreactive.audio.jitter;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -37,7 +38,13 @@ import reactor.core.scheduler.Schedulers;
  *       losses were seen in the last 5 s it keeps one extra frame so that FEC can work. If the
  *       buffered audio ever exceeds the maximum, the oldest frames are skipped.</li>
  *   <li>Resets: {@code resetAfter} consecutive packets more than the window (2 s) away from
- *       playout (a sender restart) drop the buffer and re-anchor on the new timeline.</li>
+ *       playout (a sender restart), or {@code resetAfter} consecutive too-late packets whose
+ *       lateness the maximum delay cannot absorb (a sender slower than real time, a long stall),
+ *       drop the buffer and re-anchor on the new timeline (the packet that triggers it plays).</li>
+ *   <li>Stalls of the clock thread: margins and the maximum are measured from where playout
+ *       should be by the clock ({@code Scheduler.now}), so ticks that are overdue (run back to
+ *       back when a loaded machine gives the thread the CPU again) are not mistaken for a burst
+ *       of packets and nothing is skipped for them.</li>
  *   <li>Backpressure: at most {@code outputBufferFrames} frames wait for a slow subscriber; the
  *       oldest beyond that are dropped and counted ({@link #framesDroppedByBackpressure()}).</li>
  * </ul>
@@ -47,12 +54,16 @@ import reactor.core.scheduler.Schedulers;
 public final class JitterBuffer implements Disposable {
     /** Frame duration. */
     public static final Duration FRAME = Duration.ofMillis(20);
+    private static final long FRAME_MILLIS = 20;
     private static final int LOSS_GUARD_TICKS = 250;
+    /** Ticks without a packet to play after which a talk spurt counts as ended (timeout; 200 ms). */
+    public static final int TALK_TIMEOUT_FRAMES = 10;
 
     private static final class Entry {
         long slot = Long.MIN_VALUE;
         long sequence;
         byte[] payload;
+        boolean endOfTalk;
     }
 
     private final JitterConfig config;
@@ -87,11 +98,18 @@ public final class JitterBuffer implements Disposable {
     private int delayFrames;
     private int pendingGrowth;
     private int outOfWindow;
+    /** When the current tick was due by the fixed-rate clock (ms of the scheduler's clock). */
+    private long nominalTick = Long.MIN_VALUE;
+    private int lateRun;
     private int concealRun;
     private int lossGuard;
     private int marginCount;
     private int marginPos;
     private boolean ended;
+    private boolean started;
+    private boolean talking;
+    private boolean endOfTalkPlayed;
+    private int idleTicks;
     private Throwable error;
 
     private JitterBuffer(JitterConfig config, Scheduler clock) {
@@ -143,14 +161,19 @@ public final class JitterBuffer implements Disposable {
 
     /** Offers one received packet; never blocks for long, never throws for bad packets (they are counted). */
     public synchronized void offer(MediaPacket packet) {
-        if (disposed || ended) {
+        if (disposed) {
             return;
         }
         total++;
+        if (ended) {
+            dropped++; // after complete(): counted, not played
+            return;
+        }
         if (packet == null || packet.payload() == null || packet.sequence() < 0 || packet.sequence() > 0xFFFFFFFFL
                 || packet.timestamp() < 0 || packet.timestamp() > 0xFFFFFFFFL
+                || !(packet.payload().length == 0 && packet.endOfTalk()
                 || OpusDecoder.packetSamples(packet.payload(), 0, packet.payload().length,
-                config.format().sampleRate()) != frameSamples) {
+                config.format().sampleRate()) == frameSamples)) {
             invalid++;
             return;
         }
@@ -182,10 +205,15 @@ public final class JitterBuffer implements Disposable {
         }
         outOfWindow = 0;
         if (slot < nextSlot) {
-            late++;
             pendingGrowth = Math.max(pendingGrowth, (int) (nextSlot - slot));
+            if (++lateRun >= config.resetAfter() && delayFrames + pendingGrowth > config.maxDelayFrames()) {
+                reset(packet); // the delay cannot absorb it (a sender slower than real time, a long stall)
+                return;
+            }
+            late++;
             return;
         }
+        lateRun = 0;
         Entry e = ring[(int) Math.floorMod(slot, (long) ring.length)];
         if (e.slot == slot) {
             repeated++;
@@ -197,9 +225,12 @@ public final class JitterBuffer implements Disposable {
         e.slot = slot;
         e.sequence = seq;
         e.payload = packet.payload();
+        e.endOfTalk = packet.endOfTalk();
         seen[(int) (seq & (seen.length - 1))] = seq;
         highestSlot = Math.max(highestSlot, slot);
-        int margin = (int) (slot - nextSlot);
+        // measured from where playout should be by the clock, so that a stalled clock thread (ticks
+        // overdue, run back to back when it gets the CPU again) does not look like a burst
+        int margin = (int) Math.max(0, slot - (nextSlot + overdueTicks()));
         if (lossGuard > 0 && margin == 0) {
             pendingGrowth = Math.max(pendingGrowth, 1);
         }
@@ -210,12 +241,30 @@ public final class JitterBuffer implements Disposable {
 
     private void anchor(long timestamp, long slot) {
         anchored = true;
+        started = true;
         baseTimestamp = timestamp - slot * MediaPacket.TICKS_PER_FRAME;
         nextSlot = slot - (delayFrames - 1);
         highestSlot = nextSlot - 1;
     }
 
     private void reset(MediaPacket packet) {
+        clear();
+        total--; // offer() counts it again
+        offer(packet);
+    }
+
+    /**
+     * Empties the buffer (buffered packets count as dropped), resets the decoder and the delay;
+     * the next packet anchors a new timeline. Until then the output plays silence. The counters
+     * stay.
+     */
+    public synchronized void reset() {
+        if (!disposed && !ended) {
+            clear();
+        }
+    }
+
+    private void clear() {
         for (Entry e : ring) {
             if (e.slot != Long.MIN_VALUE) {
                 dropped++;
@@ -227,16 +276,20 @@ public final class JitterBuffer implements Disposable {
         decoder.reset();
         lastSequence = -1;
         outOfWindow = 0;
+        lateRun = 0;
         pendingGrowth = 0;
         marginCount = 0;
         concealRun = 0;
         delayFrames = config.baseDelayFrames();
         anchored = false;
-        total--; // offer() counts it again
-        offer(packet);
+        talking = false;
+        idleTicks = 0;
     }
 
-    /** Marks the end of the stream: buffered packets are still played, then the output completes. */
+    /**
+     * Marks the end of the stream: buffered packets are still played, then the output completes;
+     * packets offered afterwards count as dropped.
+     */
     public synchronized void complete() {
         ended = true;
     }
@@ -263,7 +316,18 @@ public final class JitterBuffer implements Disposable {
         });
     }
 
+    /** Ticks that are due by the clock but have not run yet (0 unless the clock thread is stalled). */
+    private int overdueTicks() {
+        if (nominalTick == Long.MIN_VALUE) {
+            return 0;
+        }
+        long behind = clock.now(TimeUnit.MILLISECONDS) - nominalTick;
+        return behind < FRAME_MILLIS ? 0 : (int) Math.min(config.windowFrames(), behind / FRAME_MILLIS);
+    }
+
     private synchronized void tick(SynchronousSink<float[]> sink) {
+        long now = clock.now(TimeUnit.MILLISECONDS);
+        nominalTick = nominalTick == Long.MIN_VALUE ? now : nominalTick + FRAME_MILLIS; // fixed rate: due times never drift
         if (disposed) {
             sink.complete();
             return;
@@ -271,8 +335,13 @@ public final class JitterBuffer implements Disposable {
         if (!anchored) {
             if (ended) {
                 finish(sink);
+            } else if (started) { // after reset(): keep the clock audible
+                sink.next(new float[frameLength]);
             }
             return;
+        }
+        if (talking && ++idleTicks > TALK_TIMEOUT_FRAMES) {
+            talking = false;
         }
         if (lossGuard > 0) {
             lossGuard--;
@@ -287,7 +356,7 @@ public final class JitterBuffer implements Disposable {
             return;
         }
         pendingGrowth = 0;
-        while (highestSlot - nextSlot + 1 > config.maxDelayFrames()) {
+        while (highestSlot - (nextSlot + overdueTicks()) + 1 > config.maxDelayFrames()) {
             skip();
         }
         delayFrames = Math.min(delayFrames, config.maxDelayFrames());
@@ -346,10 +415,13 @@ public final class JitterBuffer implements Disposable {
         Entry e = take(nextSlot);
         if (e != null) {
             try {
-                decoder.decode(e.payload, 0, e.payload.length, scratch); // keep the decoder's state continuous
+                if (e.payload.length > 0) {
+                    decoder.decode(e.payload, 0, e.payload.length, scratch); // keep the decoder's state continuous
+                }
             } catch (OpusCodecException ex) {
                 // counted as dropped below either way
             }
+            played(e);
             countSequence(e.sequence);
             release(e);
             dropped++;
@@ -361,9 +433,12 @@ public final class JitterBuffer implements Disposable {
         Entry e = take(slot);
         if (e != null) {
             try {
-                decoder.decode(e.payload, 0, e.payload.length, out);
+                if (e.payload.length > 0) {
+                    decoder.decode(e.payload, 0, e.payload.length, out);
+                }
                 processed++;
                 concealRun = 0;
+                played(e);
             } catch (OpusCodecException ex) {
                 invalid++;
                 Arrays.fill(out, 0f);
@@ -373,6 +448,29 @@ public final class JitterBuffer implements Disposable {
             return;
         }
         conceal(out, slot);
+    }
+
+    /** A packet left the buffer in its slot (played or skipped): the talk state follows it. */
+    private void played(Entry e) {
+        idleTicks = 0;
+        talking = !e.endOfTalk;
+        endOfTalkPlayed = e.endOfTalk;
+        if (e.endOfTalk) {
+            concealRun = config.concealFrames(); // the sender stopped: silence, no concealment
+        }
+    }
+
+    /**
+     * Whether a talk spurt is playing: from a packet played in its slot until a packet with the
+     * end-of-talk flag played or {@value #TALK_TIMEOUT_FRAMES} ticks passed without a packet.
+     */
+    public synchronized boolean isTalking() {
+        return talking;
+    }
+
+    /** Nothing is buffered and the last packet played carried the end-of-talk flag (the sender stopped cleanly). */
+    public synchronized boolean isIdleAfterEndOfTalk() {
+        return endOfTalkPlayed && highestSlot < nextSlot;
     }
 
     private void stretch(float[] out) {

@@ -235,7 +235,10 @@ class JitterBufferTest {
         List<Duration> delays = new ArrayList<>();
         VirtualTimeScheduler vts = VirtualTimeScheduler.create();
         Result r = run(sc, JitterConfig.defaults(), jb -> delays.add(jb.delay()));
-        assertThat(r.stats.packetsArrivedTooLate()).isGreaterThan(5);
+        // the first late packets grow the delay; once a run of them exceeds what the maximum delay
+        // can absorb, the buffer re-anchors on the burst and plays the rest of it
+        assertThat(r.stats.packetsArrivedTooLate()).isGreaterThanOrEqualTo(JitterConfig.defaults().resetAfter() - 1);
+        assertThat(r.stats.packetsProcessed()).isGreaterThan(N - 12);
         assertThat(r.stats.packetsTotal()).isEqualTo(N);
         assertThat(delays.get(0)).isLessThanOrEqualTo(Duration.ofMillis(40)); // back down after the burst
         assertThat(r.frames.size()).isBetween(N - 5, N + 15);
@@ -341,5 +344,129 @@ class JitterBufferTest {
                 .thenConsumeWhile(f -> true)
                 .expectComplete()
                 .verify(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void talkStateFollowsEndOfTalkThenTimeoutAndSilenceHasNoConcealment() {
+        VirtualTimeScheduler vts = VirtualTimeScheduler.create();
+        JitterBuffer jb = JitterBuffer.create(JitterConfig.defaults(), vts);
+        List<float[]> frames = new ArrayList<>();
+        List<Boolean> talking = new ArrayList<>();
+        StepVerifier.withVirtualTime(() -> jb.frames().doOnNext(f -> {
+                    frames.add(f);
+                    talking.add(jb.isTalking());
+                }), () -> vts, Long.MAX_VALUE)
+                .expectSubscription()
+                .then(() -> {
+                    for (int i = 0; i < 10; i++) { // spurt 1: packets 0..9, 9 ends it (empty end-of-talk payload)
+                        MediaPacket p = i < 9 ? packet(i)
+                                : new MediaPacket((SEQ0 + i) & 0xFFFFFFFFL, (TS0 + 1800L * i) & 0xFFFFFFFFL, new byte[0], true);
+                        vts.schedule(() -> jb.offer(p), 20L * i + 10, TimeUnit.MILLISECONDS);
+                    }
+                    for (int k = 0; k < 5; k++) { // spurt 2 a second later (DTX gap), no end-of-talk: timeout
+                        MediaPacket p = new MediaPacket((SEQ0 + 10 + k) & 0xFFFFFFFFL,
+                                (TS0 + 1800L * (60 + k)) & 0xFFFFFFFFL, PACKETS.get(60 + k));
+                        vts.schedule(() -> jb.offer(p), 20L * (60 + k) + 10, TimeUnit.MILLISECONDS);
+                    }
+                })
+                .thenAwait(Duration.ofMillis(20L * 100))
+                .then(jb::complete)
+                .thenAwait(Duration.ofMillis(100))
+                .thenConsumeWhile(f -> true)
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+        int first = indexOf(frames, CLEAN.get(0));
+        int eot = first + 9;
+        assertThat(talking.subList(first, eot)).containsOnly(true);
+        assertThat(talking.get(eot)).isFalse();
+        assertThat(frames.get(eot)).containsOnly(0f); // the empty end-of-talk packet plays as silence
+        // between the spurts: silence, neither concealment nor talk
+        int second = first + 60;
+        assertThat(frames.subList(eot, second)).allSatisfy(f -> assertThat(f).containsOnly(0f));
+        assertThat(talking.subList(eot, second)).containsOnly(false);
+        assertThat(frames.get(second)).isNotEqualTo(new float[960]);
+        assertThat(talking.get(second)).isTrue();
+        // spurt 2 stops without notice: talking until the timeout after its last packet
+        int last = second + 4;
+        assertThat(talking.subList(second, last + JitterBuffer.TALK_TIMEOUT_FRAMES + 1)).containsOnly(true);
+        assertThat(talking.get(last + JitterBuffer.TALK_TIMEOUT_FRAMES + 1)).isFalse();
+        assertThat(jb.stats()).isEqualTo(new AudioStreamStats(15, 15, 0, 0, 0, 0, 0, 0));
+        assertThat(jb.framesConcealed()).isLessThanOrEqualTo(JitterConfig.defaults().concealFrames()); // after spurt 2 only
+    }
+
+    @Test
+    void idleAfterEndOfTalkOnlyOnceTheEndPlayedAndNothingIsBuffered() {
+        VirtualTimeScheduler vts = VirtualTimeScheduler.create();
+        JitterBuffer jb = JitterBuffer.create(JitterConfig.defaults(), vts);
+        List<Boolean> idle = new ArrayList<>();
+        StepVerifier.withVirtualTime(() -> jb.frames().doOnNext(f -> idle.add(jb.isIdleAfterEndOfTalk())),
+                        () -> vts, Long.MAX_VALUE)
+                .expectSubscription()
+                .then(() -> {
+                    for (int i = 0; i < 5; i++) {
+                        MediaPacket p = new MediaPacket((SEQ0 + i) & 0xFFFFFFFFL, (TS0 + 1800L * i) & 0xFFFFFFFFL,
+                                PACKETS.get(i), i == 4);
+                        vts.schedule(() -> jb.offer(p), 20L * i + 10, TimeUnit.MILLISECONDS);
+                    }
+                })
+                .thenAwait(Duration.ofMillis(400))
+                .then(jb::complete)
+                .thenAwait(Duration.ofMillis(100))
+                .thenConsumeWhile(f -> true)
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+        int firstIdle = idle.indexOf(true);
+        assertThat(firstIdle).isPositive();
+        assertThat(idle.subList(0, firstIdle)).containsOnly(false);
+        assertThat(idle.subList(firstIdle, idle.size())).containsOnly(true);
+        assertThat(jb.stats().packetsProcessed() + jb.stats().packetsDropped()).isEqualTo(5);
+    }
+
+    @Test
+    void resetDropsWhatIsBufferedKeepsTheClockAndReanchors() {
+        VirtualTimeScheduler vts = VirtualTimeScheduler.create();
+        JitterBuffer jb = JitterBuffer.create(JitterConfig.defaults(), vts);
+        List<float[]> frames = new ArrayList<>();
+        StepVerifier.withVirtualTime(() -> jb.frames().doOnNext(frames::add), () -> vts, Long.MAX_VALUE)
+                .expectSubscription()
+                .then(() -> {
+                    for (int i = 0; i < 5; i++) { // a burst: 5 packets at once, 4 wait
+                        jb.offer(packet(i));
+                    }
+                })
+                .thenAwait(Duration.ofMillis(20))
+                .then(() -> {
+                    assertThat(jb.buffered()).isEqualTo(5); // the first tick played the slot before packet 0
+                    jb.reset();
+                    assertThat(jb.buffered()).isZero();
+                })
+                .thenAwait(Duration.ofMillis(100)) // silence, still clocked
+                .then(() -> assertThat(frames).hasSize(6))
+                .then(() -> jb.offer(packet(50))) // a new timeline
+                .thenAwait(Duration.ofMillis(60))
+                .then(jb::complete)
+                .thenAwait(Duration.ofMillis(100))
+                .thenConsumeWhile(f -> true)
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+        assertThat(frames.subList(1, 6)).allSatisfy(f -> assertThat(f).containsOnly(0f));
+        assertThat(indexOf(frames, CLEAN.get(0))).isEqualTo(-1);
+        assertThat(jb.stats()).isEqualTo(new AudioStreamStats(6, 1, 0, 0, 5, 0, 0, 0));
+        assertThat(frames).anySatisfy(f -> assertThat(f).isNotEqualTo(new float[960]));
+    }
+
+    @Test
+    void senderSlowerThanRealTimeKeepsBeingHeardByReanchoring() {
+        Scenario sc = new Scenario();
+        for (int i = 0; i < N; i++) {
+            sc.send(30L * i + 10, i); // 20 ms of audio every 30 ms: ever later
+        }
+        Result r = run(sc);
+        // the delay grows to its maximum, then runs of too-late packets re-anchor the timeline
+        // instead of discarding the rest of the stream
+        // (without re-anchoring, everything after the first ~25 packets would be too late)
+        assertThat(r.stats.packetsProcessed()).isGreaterThan(N / 2);
+        assertThat(r.stats.packetsArrivedTooLate()).isLessThan(N / 2);
+        assertThat(r.jb.delay()).isLessThanOrEqualTo(Duration.ofMillis(200));
     }
 }

@@ -172,7 +172,7 @@ public final class DefaultLocalMedia implements LocalMedia {
     }
 
     /** Without APM: talking = not digital silence, with 300 ms hang-over. */
-    private static Flux<ApmFrame> passThrough(Flux<float[]> frames) {
+    static Flux<ApmFrame> passThrough(Flux<float[]> frames) {
         return frames.map(f -> {
             float peak = 0;
             for (float v : f) {

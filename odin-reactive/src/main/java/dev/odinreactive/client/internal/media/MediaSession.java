@@ -3,6 +3,10 @@ package dev.odinreactive.client.internal.media;
 import dev.odinreactive.audio.AudioFormat;
 import dev.odinreactive.audio.apm.Apm;
 import dev.odinreactive.audio.apm.ApmConfig;
+import dev.odinreactive.audio.apm.ApmFrame;
+import dev.odinreactive.audio.jitter.JitterBuffer;
+import dev.odinreactive.audio.jitter.JitterConfig;
+import dev.odinreactive.audio.mix.Mixer;
 import dev.odinreactive.audio.resample.Resampler;
 import dev.odinreactive.client.LocalMedia;
 import dev.odinreactive.client.OdinException;
@@ -30,7 +34,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.function.Function;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -39,10 +45,11 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The media side of one room: the media transport of the current control connection, the remote
- * medias and their 20 ms playout clock, the local medias, room-level APM, the mix and the reverse
- * stream. Per room, one audio thread ({@code <client>-dsp-<room>}) runs the local pipelines (APM,
- * Opus encoding) and one ({@code ...-playout}) the 20 ms clock (jitter buffers, decoding, mix), so
- * a busy encoder never delays playout; the network threads only hand packets over.
+ * medias (each an odin-audio {@link JitterBuffer} with its own 20 ms clock), the local medias,
+ * room-level APM, the mix (odin-audio {@link Mixer}) and the echo canceller's reverse stream. Per
+ * room, one audio thread ({@code <client>-dsp-<room>}) runs the local pipelines (APM, Opus
+ * encoding) and one ({@code ...-playout}) the clocks (jitter buffers, decoding, mixers), so a busy
+ * encoder never delays playout; the network threads only hand packets over.
  *
  * <p>Lifecycle: {@link #connected} after every (re)join, {@link #disconnected} when that
  * connection is lost, {@link #dispose} when the room ends.
@@ -50,7 +57,11 @@ import reactor.core.scheduler.Schedulers;
 public final class MediaSession implements Disposable {
 
     private static final Logger log = LoggerFactory.getLogger(MediaSession.class);
-    private static final Duration TICK = Duration.ofMillis(20);
+    /**
+     * Jitter buffer settings of every remote media: ODIN's defaults (start at 40 ms, shrink to 20 ms
+     * on a clean path, at most 200 ms); see docs/client.md.
+     */
+    static final JitterConfig JITTER = JitterConfig.defaults();
 
     /** What the session needs from its room. */
     public interface Host {
@@ -91,12 +102,14 @@ public final class MediaSession implements Disposable {
     private final Sinks.Many<ApmConfig> apmConfigs = Sinks.many().replay().latest();
     private final Sinks.Many<Duration> streamDelays = Sinks.many().replay().latest();
     private final Sinks.Many<float[]> reverse = Sinks.many().multicast().directBestEffort();
-    private final Sinks.Many<Map<RemoteMedia, float[]>> ticks = Sinks.many().multicast().directBestEffort();
+    /** Remote medias as they are added (for mixes of all medias). */
+    private final Sinks.Many<DefaultRemoteMedia> added = Sinks.many().multicast().directBestEffort();
+    private final Sinks.Empty<Void> closed = Sinks.empty();
     private final AtomicLong packetsUnrouted = new AtomicLong();
-    private final Disposable clock;
     private volatile boolean apmConfigured;
     private volatile boolean echoCanceller;
     private volatile Disposable appReverse;
+    private Disposable mixReverse; // guarded by this
     private volatile Conn current;
     private volatile MediaTransportStats lastStats;
     private volatile boolean disposed;
@@ -108,7 +121,6 @@ public final class MediaSession implements Disposable {
         this.connectTimeout = connectTimeout;
         this.dsp = Schedulers.newSingle(threadName, true);
         this.playout = Schedulers.newSingle(threadName + "-playout", true);
-        this.clock = Flux.interval(TICK, TICK, playout).subscribe(t -> tick(), e -> log.warn("media clock failed", e));
     }
 
     Scheduler dsp() {
@@ -192,8 +204,10 @@ public final class MediaSession implements Disposable {
             if (remotes.containsKey(a.mediaId())) {
                 return List.of();
             }
-            DefaultRemoteMedia r = new DefaultRemoteMedia(this, a.peerId(), a.mediaId(), output);
+            DefaultRemoteMedia r = new DefaultRemoteMedia(this, a.peerId(), a.mediaId(), output, JITTER, playout);
             remotes.put(a.mediaId(), r);
+            r.start();
+            added.tryEmitNext(r); // room lock held: serialized
             return List.of(new RoomEvent.MediaAdded(a.peerId(), a.mediaId(), r));
         }
         if (e instanceof RoomEvent.MediaRemoved m) {
@@ -234,6 +248,8 @@ public final class MediaSession implements Disposable {
             if (previous != null) {
                 playout.schedule(previous::complete);
             }
+            r.done().subscribe(null, null, () -> draining.remove(mediaId, r));
+            r.drain();
         } else {
             playout.schedule(r::complete);
         }
@@ -285,7 +301,7 @@ public final class MediaSession implements Disposable {
                 return Mono.error(new OdinException(Reason.NOT_CONNECTED, "the room is reconnecting"));
             }
             locals.put(m, 0);
-            m.start(this, apmConfigured ? Apm.chain(apmConfigs.asFlux(), reverse.asFlux(), streamDelays.asFlux()) : null);
+            m.start(this, apmStage());
             return startOn(conn, m).doOnError(e -> {
                 locals.remove(m);
                 m.stop();
@@ -358,14 +374,43 @@ public final class MediaSession implements Disposable {
 
     // ------------------------------------------------------------ APM, reverse stream, mix
 
-    public void configureApm(ApmConfig config) {
-        apmConfigured = true;
-        echoCanceller = config.echoCanceller();
-        apmConfigs.tryEmitNext(config);
+    /**
+     * The APM stage of every local media: pass-through (lowest latency) until the room's first
+     * configuration, then the APM chain following the room's configurations, reverse stream and
+     * stream delay; the switch happens between two frames, also for medias already running.
+     */
+    private Function<Flux<float[]>, Flux<ApmFrame>> apmStage() {
+        return ApmSwitch.switching(DefaultLocalMedia::passThrough, () -> apmConfigured,
+                () -> Apm.chain(apmConfigs.asFlux(), reverse.asFlux(), streamDelays.asFlux()));
     }
 
-    public void setStreamDelay(Duration delay) {
+    public synchronized void configureApm(ApmConfig config) {
+        apmConfigs.tryEmitNext(config);
+        echoCanceller = config.echoCanceller();
+        apmConfigured = true;
+        updateMixReverse();
+    }
+
+    public synchronized void setStreamDelay(Duration delay) {
         streamDelays.tryEmitNext(delay);
+    }
+
+    /**
+     * While the echo canceller is on, the room's mix of all remote medias (what a player of
+     * {@code room.mix()} plays) feeds its reverse stream unless the app supplies its own.
+     */
+    private synchronized void updateMixReverse() {
+        boolean want = echoCanceller && !disposed;
+        if (want && mixReverse == null) {
+            mixReverse = mix48(null).subscribe(f -> {
+                if (appReverse == null) {
+                    reverse.tryEmitNext(f);
+                }
+            });
+        } else if (!want && mixReverse != null) {
+            mixReverse.dispose();
+            mixReverse = null;
+        }
     }
 
     /** The app plays audio itself: its playback (at the output format) feeds the echo canceller. */
@@ -385,76 +430,48 @@ public final class MediaSession implements Disposable {
         };
     }
 
-    /** Mix of the chosen medias (all current ones when {@code chosen} is null) at the output format. */
+    /** Mix of the chosen medias (all current and future ones when {@code chosen} is null) at the output format. */
     public Flux<float[]> mix(Collection<RemoteMedia> chosen) {
-        Set<RemoteMedia> only = chosen == null ? null : Set.copyOf(chosen);
         return Flux.defer(() -> {
             OutputConverter converter = new OutputConverter(output);
-            float[] sum = new float[PlayoutBuffer.FRAME];
-            return ticks.asFlux().map(frames -> {
-                java.util.Arrays.fill(sum, 0f);
-                for (Map.Entry<RemoteMedia, float[]> e : frames.entrySet()) {
-                    if (only == null || only.contains(e.getKey())) {
-                        float[] f = e.getValue();
-                        for (int i = 0; i < sum.length; i++) {
-                            sum[i] += f[i];
-                        }
-                    }
-                }
-                return converter.convert(sum.clone());
-            });
+            return mix48(chosen).map(converter::convert);
         });
     }
 
-    /** Audio thread, every 20 ms: one slot of every remote media; the mix; the reverse stream. */
-    private void tick() {
-        boolean feedReverse = echoCanceller && appReverse == null && !locals.isEmpty();
-        boolean forMix = ticks.currentSubscriberCount() > 0 || feedReverse;
-        Map<RemoteMedia, float[]> slot = forMix ? new LinkedHashMap<>() : null;
-        float[] reverseMix = feedReverse ? new float[PlayoutBuffer.FRAME] : null;
-        for (DefaultRemoteMedia r : remotes.values()) {
-            float[] raw;
-            try {
-                raw = r.tick(new float[PlayoutBuffer.FRAME], forMix);
-            } catch (RuntimeException e) {
-                log.debug("media: playout of {} failed: {}", r, e.toString());
-                continue;
-            }
-            if (raw != null && forMix) {
-                slot.put(r, raw);
-                if (reverseMix != null) {
-                    for (int i = 0; i < raw.length; i++) {
-                        reverseMix[i] += raw[i];
+    /**
+     * One {@link Mixer} per subscription on the playout thread: one 48 kHz mono frame per 20 ms
+     * whatever the inputs do; medias join when added (for {@code chosen == null}) and leave when
+     * their frames complete. Completes when the room closes.
+     */
+    private Flux<float[]> mix48(Collection<RemoteMedia> chosen) {
+        return Flux.defer(() -> {
+            Mixer mixer = Mixer.create(AudioFormat.OPUS_MONO, playout);
+            Disposable joins;
+            if (chosen == null) {
+                Set<DefaultRemoteMedia> joined = ConcurrentHashMap.newKeySet();
+                joins = added.asFlux().subscribe(r -> {
+                    if (joined.add(r)) {
+                        mixer.add(r.raw());
+                    }
+                });
+                for (DefaultRemoteMedia r : remotes.values()) {
+                    if (joined.add(r)) {
+                        mixer.add(r.raw());
                     }
                 }
-            }
-        }
-        for (DefaultRemoteMedia r : draining.values()) {
-            boolean done = true;
-            try {
-                float[] raw = r.tick(new float[PlayoutBuffer.FRAME], forMix);
-                if (raw != null && forMix) {
-                    slot.put(r, raw);
-                    if (reverseMix != null) {
-                        for (int i = 0; i < raw.length; i++) {
-                            reverseMix[i] += raw[i];
-                        }
+            } else {
+                for (RemoteMedia m : chosen) {
+                    if (m instanceof DefaultRemoteMedia r) {
+                        mixer.add(r.raw());
                     }
                 }
-                done = r.drained();
-            } catch (RuntimeException e) {
-                log.debug("media: draining {} failed: {}", r, e.toString());
+                joins = Disposables.disposed();
             }
-            if (done && draining.remove(r.id(), r)) {
-                r.complete();
-            }
-        }
-        if (slot != null) {
-            ticks.tryEmitNext(slot);
-        }
-        if (reverseMix != null) {
-            reverse.tryEmitNext(reverseMix);
-        }
+            return mixer.output().takeUntilOther(closed.asMono()).doFinally(sig -> {
+                joins.dispose();
+                mixer.dispose();
+            });
+        });
     }
 
     // ------------------------------------------------------------ stats, lifecycle
@@ -495,8 +512,14 @@ public final class MediaSession implements Disposable {
                 playout.schedule(r::complete);
             }
         }
-        ticks.tryEmitComplete();
-        clock.dispose();
+        synchronized (this) {
+            if (mixReverse != null) {
+                mixReverse.dispose();
+                mixReverse = null;
+            }
+        }
+        closed.tryEmitEmpty();
+        added.tryEmitComplete();
         Disposable a = appReverse;
         if (a != null) {
             a.dispose();
