@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Test signals, measurements and external-tool helpers shared by odin-audio tests. */
+/**
+ * Test signals, measurements and external-tool helpers shared by odin-audio tests and (through
+ * odin-audio's test-jar) the benchmarks.
+ */
 public final class Signals {
     private Signals() {
     }

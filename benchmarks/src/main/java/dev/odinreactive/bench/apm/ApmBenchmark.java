@@ -2,6 +2,7 @@ package dev.odinreactive.bench.apm;
 
 import dev.odinreactive.audio.apm.ApmConfig;
 import dev.odinreactive.audio.apm.NoiseSuppressionLevel;
+import dev.odinreactive.audio.apm.internal.Analysis;
 import dev.odinreactive.audio.apm.internal.ApmEngine;
 import dev.odinreactive.audio.apm.internal.EchoCancellerStage;
 import dev.odinreactive.audio.apm.internal.GainControllerStage;
@@ -9,8 +10,6 @@ import dev.odinreactive.audio.apm.internal.HighPassStage;
 import dev.odinreactive.audio.apm.internal.NoiseSuppressorStage;
 import dev.odinreactive.audio.apm.internal.PreAmplifierStage;
 import dev.odinreactive.audio.apm.internal.TransientSuppressorStage;
-import dev.odinreactive.audio.apm.internal.VoiceActivityDetector;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,24 +23,26 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Cost of each APM filter and of the whole chain per 10 ms frame (480 samples at 48 kHz), one
- * thread. The input cycles through 2 s of a syllabic harmonic "talker" over noise, with an echo of
- * a noise far end for the echo canceller, so adaptive code paths stay busy. The full chain is
- * HPF + AEC + NS (high) + VAD + AGC, as the WebRTC/SpeexDSP anchors of issue 4 (138/293 us).
- * Run: {@code java -jar benchmarks/target/benchmarks.jar ApmBenchmark}
+ * Cost of each APM filter alone and of the whole chain per 10 ms frame (480 samples at 48 kHz),
+ * one thread, on {@link ApmWorkload} (speech-like talker over noise with the echo of a far-end
+ * talker; the far end is passed to the echo canceller and the chain with every block). The chain
+ * is {@code fullChain}: HPF + AEC + NS (high) + VAD + AGC, the configuration of the WebRTC/SpeexDSP
+ * anchors of issue 4 (138/293 us); {@code defaultChain} is ODIN's default configuration. Each
+ * method copies the next input block into a work buffer (about 0.1 us) and processes it in place;
+ * the processing itself allocates nothing ({@code -prof gc}: 0 B/op).
+ * Run: {@code java -jar benchmarks/target/benchmarks.jar ApmBenchmark -prof gc}. On a loaded machine
+ * prefer {@link ApmCpuHarness} (the same operations in thread CPU time).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class ApmBenchmark {
-    private static final int F = 480;
-    private static final int BLOCKS = 200;
+    private static final int F = ApmWorkload.BLOCK;
 
-    private final float[][] near = new float[BLOCKS][F];
-    private final float[][] far = new float[BLOCKS][F];
+    private ApmWorkload input;
     private final float[] work = new float[F];
     private int i;
 
@@ -50,46 +51,39 @@ public class ApmBenchmark {
     private NoiseSuppressorStage noise;
     private TransientSuppressorStage transientSuppressor;
     private GainControllerStage gain;
-    private VoiceActivityDetector vad;
+    private Analysis vad;
+    private Analysis gate;
     private EchoCancellerStage echo;
     private ApmEngine chain;
+    private ApmEngine defaultChain;
 
     @Setup
     public void setup() {
-        Random r = new Random(1);
-        double phase = 0;
-        float[] farAll = new float[BLOCKS * F + 4800];
-        for (int n = 0; n < farAll.length; n++) {
-            farAll[n] = (float) (0.05 * r.nextGaussian());
-        }
-        for (int b = 0; b < BLOCKS; b++) {
-            for (int n = 0; n < F; n++) {
-                int t = b * F + n;
-                phase += 2 * Math.PI * (140 + 30 * Math.sin(t * 1e-4)) / 48000;
-                double env = (t / 12000) % 3 == 2 ? 0 : 1;
-                double v = 0;
-                for (int h = 1; h <= 10; h++) {
-                    v += Math.sin(h * phase) / h;
-                }
-                far[b][n] = farAll[t + 4800];
-                near[b][n] = (float) (0.05 * env * v + 0.003 * r.nextGaussian() + 0.3 * farAll[t + 4800 - 2400]);
-            }
-        }
+        input = new ApmWorkload();
         highPass = new HighPassStage();
         preAmp = new PreAmplifierStage(6);
         noise = new NoiseSuppressorStage(NoiseSuppressionLevel.HIGH.maxAttenuationDb());
         transientSuppressor = new TransientSuppressorStage();
         gain = new GainControllerStage();
-        vad = new VoiceActivityDetector();
+        vad = new Analysis();
+        vad.configure(true, 0.9f, 0.8f, false, -30f, -40f);
+        gate = new Analysis();
+        gate.configure(false, 0.9f, 0.8f, true, -30f, -40f);
         echo = new EchoCancellerStage();
-        chain = new ApmEngine(ApmConfig.disabled().withHighPassFilter(true).withEchoCanceller(true)
+        chain = new ApmEngine(fullChainConfig(), 6);
+        defaultChain = new ApmEngine(ApmConfig.defaults(), 6);
+    }
+
+    /** HPF + AEC + NS high + VAD + AGC: the anchors' "full" configuration. */
+    static ApmConfig fullChainConfig() {
+        return ApmConfig.disabled().withHighPassFilter(true).withEchoCanceller(true)
                 .withNoiseSuppressionLevel(NoiseSuppressionLevel.HIGH)
-                .withVoiceActivityDetection(true, 0.9f, 0.8f).withGainController(true), 6);
+                .withVoiceActivityDetection(true, 0.9f, 0.8f).withGainController(true);
     }
 
     private float[] next() {
-        i = (i + 1) % BLOCKS;
-        System.arraycopy(near[i], 0, work, 0, F);
+        i = i + 1 == ApmWorkload.BLOCKS ? 0 : i + 1;
+        System.arraycopy(input.near[i], 0, work, 0, F);
         return work;
     }
 
@@ -128,23 +122,40 @@ public class ApmBenchmark {
         return b;
     }
 
+    /** Voice activity detection with its talk decision and pre-roll (the chain's analysis with only the VAD on). */
     @Benchmark
     public float voiceActivity() {
-        return vad.analyse(next());
+        vad.process(next());
+        return vad.probability;
+    }
+
+    /** Volume gate with its talk decision and pre-roll. */
+    @Benchmark
+    public boolean volumeGate() {
+        gate.process(next());
+        return gate.talking;
     }
 
     @Benchmark
     public float[] echoCanceller() {
         float[] b = next();
-        echo.process(b, far[i]);
+        echo.process(b, input.far[i]);
         return b;
     }
 
-    /** HPF + AEC + NS high + VAD + AGC (plus the chain's bypass delays and analysis). */
+    /** HPF + AEC + NS high + VAD + AGC (plus the chain's bypass delays and pre-roll). */
     @Benchmark
     public float[] fullChain() {
         float[] b = next();
-        chain.process(b, far[i]);
+        chain.process(b, input.far[i]);
+        return b;
+    }
+
+    /** ODIN's defaults: VAD, AEC, NS moderate, AGC. */
+    @Benchmark
+    public float[] defaultChain() {
+        float[] b = next();
+        defaultChain.process(b, input.far[i]);
         return b;
     }
 }

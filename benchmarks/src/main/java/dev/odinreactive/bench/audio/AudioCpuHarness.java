@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.odinreactive.audio.AudioFormat;
+import dev.odinreactive.audio.Signals;
 import dev.odinreactive.audio.mix.Mixer;
 import dev.odinreactive.audio.opus.OpusConfig;
 import dev.odinreactive.audio.opus.OpusDecoder;
@@ -55,7 +56,7 @@ public final class AudioCpuHarness {
     }
 
     public static void main(String[] args) {
-        float[] speech = Speech.signal(48_000, 960 * 50);
+        float[] speech = Signals.speechLike(48_000, 960 * 50);
         OpusEncoder enc = new OpusEncoder(OpusConfig.defaults());
         byte[][] packets = new byte[50][];
         float[][] frames = new float[50][];
@@ -75,7 +76,7 @@ public final class AudioCpuHarness {
 
         for (int[] r : new int[][] {{44_100, 48_000}, {48_000, 16_000}, {48_000, 44_100}, {16_000, 48_000}}) {
             Resampler rs = new Resampler(r[0], r[1], 1);
-            float[] chunk = Speech.signal(r[0], r[0] / 50);
+            float[] chunk = Signals.speechLike(r[0], r[0] / 50);
             float[] out = new float[rs.maxOutputLength(chunk.length) * 2];
             report("resample 1 s " + r[0] + " -> " + r[1] + " Hz mono", time(() -> {
                 for (int i = 0; i < 50; i++) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.odinreactive.audio.AudioFormat;
+import dev.odinreactive.audio.Signals;
 import dev.odinreactive.audio.mix.Mixer;
 import dev.odinreactive.audio.opus.OpusDecoder;
 import dev.odinreactive.audio.opus.OpusEncoder;
@@ -61,7 +62,7 @@ public class MixerBenchmark {
         }
         output = mixer.output().subscribe(f -> emitted++);
         OpusEncoder enc = OpusEncoder.createDefault();
-        float[] speech = Speech.signal(48_000, 960 * 50);
+        float[] speech = Signals.speechLike(48_000, 960 * 50);
         packets = new byte[50][];
         for (int i = 0; i < 50; i++) {
             packets[i] = enc.encode(java.util.Arrays.copyOfRange(speech, i * 960, i * 960 + 960));

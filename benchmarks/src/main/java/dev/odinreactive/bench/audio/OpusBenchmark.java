@@ -2,6 +2,7 @@ package dev.odinreactive.bench.audio;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.odinreactive.audio.Signals;
 import dev.odinreactive.audio.opus.OpusConfig;
 import dev.odinreactive.audio.opus.OpusDecoder;
 import dev.odinreactive.audio.opus.OpusEncoder;
@@ -39,7 +40,7 @@ public class OpusBenchmark {
         pcm = new float[decoder.maxFrameLength()];
         frames = new float[FRAMES][];
         packets = new byte[FRAMES][];
-        float[] speech = Speech.signal(48_000, 960 * FRAMES);
+        float[] speech = Signals.speechLike(48_000, 960 * FRAMES);
         for (int i = 0; i < FRAMES; i++) {
             frames[i] = java.util.Arrays.copyOfRange(speech, i * 960, i * 960 + 960);
             packets[i] = encoder.encode(frames[i]);

@@ -2,6 +2,7 @@ package dev.odinreactive.bench.audio;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.odinreactive.audio.Signals;
 import dev.odinreactive.audio.resample.Resampler;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,7 +36,7 @@ public class ResamplerBenchmark {
         int to = Integer.parseInt(r[1]);
         resampler = new Resampler(from, to, 1);
         chunk = new float[from / 50];
-        float[] s = Speech.signal(from, chunk.length);
+        float[] s = Signals.speechLike(from, chunk.length);
         System.arraycopy(s, 0, chunk, 0, chunk.length);
         out = new float[resampler.maxOutputLength(chunk.length) * 2];
         chunks = 50;

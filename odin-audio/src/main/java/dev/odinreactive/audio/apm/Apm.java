@@ -167,25 +167,25 @@ public final class Apm {
                     reverse.subscribe(far::write),
                     streamDelay.subscribe(d -> delayMs.set(Math.max(0, d.toMillis()))));
             ApmEngine engine = new ApmEngine(latest.get(), PRE_AMPLIFIER_DB);
-            return frames.map(in -> process(engine, in, latest, configError, delayMs, far)).doFinally(s -> subs.dispose());
+            float[] farBlock = new float[Stage.BLOCK];
+            float[] scratch = new float[Stage.BLOCK];
+            return frames.map(in -> process(engine, in, latest, configError, delayMs, far, farBlock, scratch))
+                    .doFinally(s -> subs.dispose());
         });
     }
 
     private static Function<Flux<float[]>, Flux<ApmFrame>> analysisOnly(ApmConfig c) {
         return frames -> Flux.defer(() -> {
             ApmEngine engine = new ApmEngine(c, 0);
-            AtomicReference<ApmConfig> ref = new AtomicReference<>(c);
-            return frames.map(in -> analyse(engine, in));
+            float[] scratch = new float[Stage.BLOCK];
+            // only the analysis runs: the frames skip the (disabled) filters' constant delay
+            return frames.map(in -> run(in, block -> engine.analysis().process(block), engine, scratch));
         });
     }
 
-    private static ApmFrame analyse(ApmEngine engine, float[] in) {
-        // only the analysis runs: the frames skip the (disabled) filters' constant delay
-        return run(in, block -> engine.analysis().process(block), engine);
-    }
-
     private static ApmFrame process(ApmEngine engine, float[] in, AtomicReference<ApmConfig> latest,
-                                    AtomicReference<Throwable> configError, AtomicLong delayMs, FarBuffer far) {
+                                    AtomicReference<Throwable> configError, AtomicLong delayMs, FarBuffer far,
+                                    float[] farBlock, float[] scratch) {
         Throwable err = configError.get();
         if (err != null) {
             throw reactor.core.Exceptions.propagate(err);
@@ -196,21 +196,20 @@ public final class Apm {
             engine.setStreamDelayMillis(d);
             delayMs.set(-1);
         }
-        float[] farBlock = new float[Stage.BLOCK];
         return run(in, block -> {
             boolean any = far.read(farBlock);
             engine.process(block, any ? farBlock : null);
-        }, engine);
+        }, engine, scratch);
     }
 
-    private static ApmFrame run(float[] in, java.util.function.Consumer<float[]> perBlock, ApmEngine engine) {
+    /** One output frame: {@code perBlock} over each 10 ms block of a copy of {@code in} (through {@code block}). */
+    private static ApmFrame run(float[] in, java.util.function.Consumer<float[]> perBlock, ApmEngine engine,
+                                float[] block) {
         float maxProb = Float.NaN;
         double power = 0;
         boolean talk = false;
         float[] out = blocks(in, null);
         for (int off = 0; off < out.length; off += Stage.BLOCK) {
-            float[] block = new float[Stage.BLOCK];
-            System.arraycopy(out, off, block, 0, Stage.BLOCK);
             perBlock.accept(block);
             System.arraycopy(block, 0, out, off, Stage.BLOCK);
             var a = engine.analysis();

@@ -7,9 +7,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class RealFftTest {
-    @Test
-    void matchesTheDftAndInvertsExactly() {
-        int n = 64;
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {8, 16, 32, 64, 128, 256, 512, 1024, 2048})
+    void matchesTheDftAndInvertsExactly(int n) {
         RealFft fft = new RealFft(n);
         Random r = new Random(1);
         float[] x = new float[n];
@@ -24,14 +24,39 @@ class RealFftTest {
                 sr += x[i] * Math.cos(2 * Math.PI * k * i / n);
                 si -= x[i] * Math.sin(2 * Math.PI * k * i / n);
             }
-            assertThat((double) re[k]).isCloseTo(sr, within(1e-3));
-            assertThat((double) im[k]).isCloseTo(si, within(1e-3));
+            assertThat((double) re[k]).as("re[%d]", k).isCloseTo(sr, within(1e-4));
+            assertThat((double) im[k]).as("im[%d]", k).isCloseTo(si, within(1e-4));
         }
         float[] back = new float[n];
         fft.inverse(re, im, back);
         for (int i = 0; i < n; i++) {
             assertThat(back[i]).isCloseTo(x[i], within(1e-5f));
         }
+    }
+
+    @Test
+    void aSineLandsInItsBinAndTheTransformReusesItsBuffersAcrossCalls() {
+        RealFft fft = new RealFft(1024);
+        float[] re = new float[513], im = new float[513], x = new float[1024], back = new float[1024];
+        for (int bin : new int[] {1, 37, 256, 511}) {
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) Math.cos(2 * Math.PI * bin * i / 1024);
+            }
+            fft.forward(x, re, im);
+            for (int k = 0; k < 513; k++) {
+                double mag = Math.hypot(re[k], im[k]);
+                assertThat(mag).as("bin %d of a sine in bin %d", k, bin).isCloseTo(k == bin ? 512 : 0, within(2e-3));
+            }
+            fft.inverse(re, im, back);
+            assertThat(back).containsExactly(x, within(1e-5f));
+        }
+    }
+
+    @Test
+    void rejectsBuffersTooSmallForItsSize() {
+        RealFft fft = new RealFft(64);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> fft.forward(new float[32], new float[33], new float[33]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("64");
     }
 
     @Test
@@ -58,6 +83,8 @@ class RealFftTest {
     @Test
     void rejectsSizesThatAreNotPowersOfTwo() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RealFft(1000))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RealFft(4))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
