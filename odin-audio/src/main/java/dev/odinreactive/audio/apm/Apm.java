@@ -1,5 +1,6 @@
 package dev.odinreactive.audio.apm;
 
+import dev.odinreactive.audio.apm.internal.Analysis;
 import dev.odinreactive.audio.apm.internal.ApmEngine;
 import dev.odinreactive.audio.apm.internal.EchoCancellerStage;
 import dev.odinreactive.audio.apm.internal.FarBuffer;
@@ -7,29 +8,34 @@ import dev.odinreactive.audio.apm.internal.GainControllerStage;
 import dev.odinreactive.audio.apm.internal.HighPassStage;
 import dev.odinreactive.audio.apm.internal.NoiseSuppressorStage;
 import dev.odinreactive.audio.apm.internal.PreAmplifierStage;
+import dev.odinreactive.audio.apm.internal.Reblocker;
 import dev.odinreactive.audio.apm.internal.Stage;
 import dev.odinreactive.audio.apm.internal.TransientSuppressorStage;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
 /**
- * The audio processing module as Reactor operators on 48 kHz mono frames of 10 ms (480 samples)
- * or 20 ms (960 samples), {@code float} in [-1, 1]: use them with {@link Flux#transform}, e.g.
+ * The audio processing module as Reactor operators on 48 kHz mono frames of any size (10 or 20 ms
+ * typically), {@code float} in [-1, 1]: use them with {@link Flux#transform}, e.g.
  * {@code mic.transform(Apm.highPass()).transform(Apm.noiseSuppressor(NoiseSuppressionLevel.HIGH))}.
  *
  * <p>Every operator is a synchronous, map-like stage: each frame in gives exactly one frame out,
  * in order, on the thread that delivered it (no scheduler, no queue); heavy DSP therefore runs
  * wherever the source emits, so put a {@code publishOn(Schedulers.parallel())} before the chain
  * when the source is an I/O thread. Each subscription gets its own filter state. Output frames are
- * fresh arrays (input frames are never modified). Completion and errors pass through; a frame of
- * another length errors the flux with {@link IllegalArgumentException}. Filters with look-ahead
- * delay their output by a constant amount (see each factory); the stream keeps its frame count.
+ * fresh arrays of the input frame's length (input frames are never modified). Completion and errors
+ * pass through. Filters with look-ahead delay their output by a constant amount (see each factory);
+ * the stream keeps its frame count and frame sizes. The filters work on 10 ms blocks: frames whose
+ * size is a multiple of 10 ms (480 samples) add nothing to that delay; other sizes add
+ * {@code 480 - gcd(size, 480)} samples (240 for 5 ms frames), fixed by the first frame; a later frame
+ * that breaks the first frame's alignment errors the flux with {@link IllegalArgumentException}.
  *
  * <p>{@link #chain} runs all filters in this fixed order: pre-amplifier, high-pass, echo
  * canceller, transient suppressor, noise suppressor, analysis (VAD, volume gate, pre-roll), gain
@@ -108,7 +114,8 @@ public final class Apm {
                     reverse.subscribe(far::write),
                     streamDelay.subscribe(d -> delayMs.set(Math.max(0, d.toMillis()))));
             long[] applied = {-1};
-            return frames.map(in -> blocks(in, block -> {
+            Reblocker reblocker = new Reblocker();
+            Consumer<float[]> perBlock = block -> {
                 long d = delayMs.get();
                 if (d != applied[0] && d >= 0) {
                     aec.setStreamDelayMillis(d);
@@ -116,7 +123,8 @@ public final class Apm {
                 }
                 boolean any = far.read(farBlock);
                 aec.process(block, any ? farBlock : null);
-            })).doFinally(s -> subs.dispose());
+            };
+            return frames.map(in -> reblocker.process(checked(in), perBlock)).doFinally(s -> subs.dispose());
         });
     }
 
@@ -168,87 +176,95 @@ public final class Apm {
                     streamDelay.subscribe(d -> delayMs.set(Math.max(0, d.toMillis()))));
             ApmEngine engine = new ApmEngine(latest.get(), PRE_AMPLIFIER_DB);
             float[] farBlock = new float[Stage.BLOCK];
-            float[] scratch = new float[Stage.BLOCK];
-            return frames.map(in -> process(engine, in, latest, configError, delayMs, far, farBlock, scratch))
-                    .doFinally(s -> subs.dispose());
+            FrameAnalysis analysis = new FrameAnalysis(engine);
+            Consumer<float[]> perBlock = block -> {
+                boolean any = far.read(farBlock);
+                engine.process(block, any ? farBlock : null);
+                analysis.add();
+            };
+            return frames.map(in -> {
+                Throwable err = configError.get();
+                if (err != null) {
+                    throw reactor.core.Exceptions.propagate(err);
+                }
+                engine.configure(latest.get());
+                long d = delayMs.getAndSet(-1);
+                if (d >= 0) {
+                    engine.setStreamDelayMillis(d);
+                }
+                return analysis.frame(in, perBlock);
+            }).doFinally(s -> subs.dispose());
         });
     }
 
     private static Function<Flux<float[]>, Flux<ApmFrame>> analysisOnly(ApmConfig c) {
         return frames -> Flux.defer(() -> {
             ApmEngine engine = new ApmEngine(c, 0);
-            float[] scratch = new float[Stage.BLOCK];
+            FrameAnalysis analysis = new FrameAnalysis(engine);
             // only the analysis runs: the frames skip the (disabled) filters' constant delay
-            return frames.map(in -> run(in, block -> engine.analysis().process(block), engine, scratch));
+            Consumer<float[]> perBlock = block -> {
+                engine.analysis().process(block);
+                analysis.add();
+            };
+            return frames.map(in -> analysis.frame(in, perBlock));
         });
-    }
-
-    private static ApmFrame process(ApmEngine engine, float[] in, AtomicReference<ApmConfig> latest,
-                                    AtomicReference<Throwable> configError, AtomicLong delayMs, FarBuffer far,
-                                    float[] farBlock, float[] scratch) {
-        Throwable err = configError.get();
-        if (err != null) {
-            throw reactor.core.Exceptions.propagate(err);
-        }
-        engine.configure(latest.get());
-        long d = delayMs.get();
-        if (d >= 0) {
-            engine.setStreamDelayMillis(d);
-            delayMs.set(-1);
-        }
-        return run(in, block -> {
-            boolean any = far.read(farBlock);
-            engine.process(block, any ? farBlock : null);
-        }, engine, scratch);
-    }
-
-    /** One output frame: {@code perBlock} over each 10 ms block of a copy of {@code in} (through {@code block}). */
-    private static ApmFrame run(float[] in, java.util.function.Consumer<float[]> perBlock, ApmEngine engine,
-                                float[] block) {
-        float maxProb = Float.NaN;
-        double power = 0;
-        boolean talk = false;
-        float[] out = blocks(in, null);
-        for (int off = 0; off < out.length; off += Stage.BLOCK) {
-            perBlock.accept(block);
-            System.arraycopy(block, 0, out, off, Stage.BLOCK);
-            var a = engine.analysis();
-            maxProb = Float.isNaN(maxProb) ? a.probability : Math.max(maxProb, a.probability);
-            power += Math.pow(10, a.rmsDbfs / 10);
-            talk |= a.talking;
-        }
-        float rms = (float) (10 * Math.log10(power / (out.length / Stage.BLOCK)));
-        return new ApmFrame(out, maxProb, Math.max(rms, -120f), talk);
     }
 
     private static Function<Flux<float[]>, Flux<float[]>> stage(Supplier<? extends Stage> factory) {
         return frames -> Flux.defer(() -> {
             Stage s = factory.get();
-            return frames.map(in -> blocks(in, s::process));
+            Reblocker reblocker = new Reblocker();
+            Consumer<float[]> perBlock = s::process;
+            return frames.map(in -> reblocker.process(checked(in), perBlock));
         });
     }
 
-    /** Copies {@code in} and runs {@code perBlock} (if any) over its 10 ms blocks in place. */
-    private static float[] blocks(float[] in, java.util.function.Consumer<float[]> perBlock) {
-        Objects.requireNonNull(in, "frame");
-        if (in.length != Stage.BLOCK && in.length != 2 * Stage.BLOCK) {
-            throw new IllegalArgumentException("APM frames must be 10 or 20 ms at 48 kHz mono (480 or 960 samples), got "
-                    + in.length + " samples");
+    private static float[] checked(float[] frame) {
+        return Objects.requireNonNull(frame, "frame");
+    }
+
+    /**
+     * Re-blocks frames for the engine and sums up the analysis of the blocks each frame completes:
+     * the highest speech probability, the mean power, talking if any block was; a frame that completes
+     * no block (shorter than 10 ms) carries the last block's analysis.
+     */
+    private static final class FrameAnalysis {
+        private final ApmEngine engine;
+        private final Reblocker reblocker = new Reblocker();
+        private int blocks;
+        private float maxProb;
+        private double power;
+        private boolean talk;
+        private float lastProb = Float.NaN;
+        private float lastRms = -120f;
+        private boolean lastTalk;
+
+        FrameAnalysis(ApmEngine engine) {
+            this.engine = engine;
         }
-        float[] out = in.clone();
-        if (perBlock == null) {
-            return out;
+
+        void add() {
+            Analysis a = engine.analysis();
+            maxProb = blocks == 0 ? a.probability : Math.max(maxProb, a.probability);
+            power += Math.pow(10, a.rmsDbfs / 10);
+            talk |= a.talking;
+            blocks++;
         }
-        if (out.length == Stage.BLOCK) {
-            perBlock.accept(out);
-            return out;
+
+        ApmFrame frame(float[] in, Consumer<float[]> perBlock) {
+            blocks = 0;
+            power = 0;
+            talk = false;
+            float[] out = reblocker.process(checked(in), perBlock);
+            if (blocks > 0) {
+                lastProb = maxProb;
+                lastRms = Math.max(-120f, (float) (10 * Math.log10(power / blocks)));
+                lastTalk = talk;
+            } else if (Float.isNaN(lastProb) && lastRms == -120f) {
+                // before the first block: talking only when neither VAD nor gate decides
+                lastTalk = !engine.config().voiceActivityDetection() && !engine.config().volumeGate();
+            }
+            return new ApmFrame(out, lastProb, lastRms, lastTalk);
         }
-        float[] block = new float[Stage.BLOCK];
-        for (int off = 0; off < out.length; off += Stage.BLOCK) {
-            System.arraycopy(out, off, block, 0, Stage.BLOCK);
-            perBlock.accept(block);
-            System.arraycopy(block, 0, out, off, Stage.BLOCK);
-        }
-        return out;
     }
 }

@@ -145,13 +145,15 @@ class ApmFiltersTest {
     }
 
     @Test
-    void acceptsTwentyMillisecondFramesAndRejectsOthers() {
+    void acceptsTwentyMillisecondFramesAndRefusesAFrameThatBreaksTheFirstFramesAlignment() {
         float[] x = sine(1000, -20, FS);
         List<float[]> out = frames(x, 960).transform(Apm.highPass()).collectList().block();
         assertThat(out).hasSize(50).allSatisfy(f -> assertThat(f).hasSize(960));
-        StepVerifier.create(Flux.just(new float[500]).transform(Apm.highPass()))
+        // 480-sample alignment, then 500 samples: only 480 processed samples are ready
+        StepVerifier.create(Flux.just(new float[480], new float[500]).transform(Apm.highPass()))
+                .expectNextCount(1)
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
-                        .hasMessageContaining("480 or 960"))
+                        .hasMessageContaining("500 samples"))
                 .verify(java.time.Duration.ofSeconds(5));
     }
 
