@@ -5,7 +5,6 @@ import dev.odinreactive.audio.AudioFormat;
 import dev.odinreactive.audio.Frames;
 import dev.odinreactive.audio.apm.Apm;
 import dev.odinreactive.audio.apm.ApmConfig;
-import dev.odinreactive.audio.apm.ApmFrame;
 import dev.odinreactive.audio.io.AudioFileException;
 import dev.odinreactive.audio.io.WavEncoding;
 import dev.odinreactive.audio.io.WavFile;
@@ -16,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,11 +37,12 @@ import reactor.core.publisher.Sinks;
         description = {
                 "Process a recording through the audio processing module (APM) and write the result as a "
                         + "48 kHz mono WAV of the same length, aligned with the input.",
-                "Other rates and channel counts are converted (down-mix, resampling). Filters run in the chain's "
+                "Other rates are resampled and stereo is down-mixed. Filters run in the chain's "
                         + "fixed order: pre-amp, high-pass, echo canceller, transient suppressor, noise suppressor, "
                         + "VAD/gate, gain controller."},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:processed", "2:bad input (unreadable or malformed WAV, bad option value)"})
+        exitCodeList = {"0:processed", "2:bad input (unreadable or malformed WAV, unsupported rate or channel count, "
+                + "bad option value, unwritable output)"})
 final class ApmCommand implements Callable<Integer> {
     private static final int RATE = 48_000;
     private static final int FRAME = 480;
@@ -51,7 +50,7 @@ final class ApmCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN.wav", description = "Microphone recording (any rate, mono or multi-channel).")
+    @Parameters(index = "0", paramLabel = "IN.wav", description = "Microphone recording (WAV, 8-192 kHz, mono or stereo).")
     private Path in;
 
     @Parameters(index = "1", paramLabel = "OUT.wav", description = "Processed output, 48 kHz mono, 32-bit float.")
@@ -104,24 +103,38 @@ final class ApmCommand implements Callable<Integer> {
             farSink.tryEmitNext(slice(far0, i));   // the far end of these 10 ms, in step with the capture
             return slice(mic0, i);
         });
-        List<ApmFrame> frames = capture
-                .transform(Apm.chain(Flux.just(config), farSink.asFlux(), Flux.just(Duration.ofMillis(delayMs))))
-                .collectList().block();
+        // output frame j holds the input of j * FRAME - latency onwards: keep only what aligns with IN
         float[] y = new float[mic.length];
-        for (int i = 0; i < y.length; i++) {
-            int j = i + latency;
-            y[i] = frames.get(j / FRAME).samples()[j % FRAME];
+        float[] probability = new float[total];
+        boolean[] talking = new boolean[total];
+        int[] next = {0};
+        capture.transform(Apm.chain(Flux.just(config), farSink.asFlux(), Flux.just(Duration.ofMillis(delayMs))))
+                .doOnNext(f -> {
+                    int j = next[0]++;
+                    int from = j * FRAME - latency;
+                    float[] s = f.samples();
+                    for (int k = Math.max(0, -from); k < FRAME && from + k < y.length; k++) {
+                        y[from + k] = s[k];
+                    }
+                    probability[j] = Float.isNaN(f.speechProbability()) ? (f.talking() ? 1f : 0f) : f.speechProbability();
+                    talking[j] = f.talking();
+                })
+                .blockLast();
+        try {
+            WavFile.write(out, AudioFormat.of(RATE, 1), y, WavEncoding.FLOAT32);
+        } catch (IOException e) {
+            return bad("cannot write " + out + ": " + reason(e));
         }
-        WavFile.write(out, AudioFormat.of(RATE, 1), y, WavEncoding.FLOAT32);
         if (labels != null) {
-            // the analysis of output frame j describes input samples delayed by the chain latency
+            // the analysis of output frame j describes the input delayed by the chain latency (4.6 frames)
             int shift = (latency + FRAME / 2) / FRAME;
             try (BufferedWriter w = Files.newBufferedWriter(labels)) {
                 for (int i = 0; i < inFrames; i++) {
-                    ApmFrame f = frames.get(Math.min(i + shift, frames.size() - 1));
-                    float p = Float.isNaN(f.speechProbability()) ? (f.talking() ? 1f : 0f) : f.speechProbability();
-                    w.write(String.format(Locale.ROOT, "%d %.4f %d%n", i, p, f.talking() ? 1 : 0));
+                    int j = Math.min(i + shift, total - 1);
+                    w.write(String.format(Locale.ROOT, "%d %.4f %d%n", i, probability[j], talking[j] ? 1 : 0));
                 }
+            } catch (IOException e) {
+                return bad("cannot write " + labels + ": " + reason(e));
             }
         }
         return 0;
@@ -145,6 +158,16 @@ final class ApmCommand implements Callable<Integer> {
             return s;
         }
         return Resampler.resample(s, AudioFormat.of(clip.format().sampleRate(), 1), RATE);
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage();
     }
 
     private int bad(String message) {

@@ -91,4 +91,46 @@ class ApmCommandTest {
         assertThat(badVad.exit()).isEqualTo(2);
         assertThat(badVad.err()).contains("above attack");
     }
+
+    @Test
+    void aecWithoutReverseIsASilentFarEndAndLeavesTheInputAligned() throws Exception {
+        Path in = dir.resolve("in.wav"), out = dir.resolve("out.wav");
+        float[] x = tone(48000, 700, 48000 - 77);
+        WavFile.write(in, AudioFormat.of(48000, 1), x, WavEncoding.FLOAT32);
+        var run = TokenCommandsTest.odin("apm", in.toString(), out.toString(), "--aec");
+        assertThat(run.exit()).as(run.err()).isZero();
+        float[] y = WavFile.read(out).samples();
+        assertThat(y).hasSize(x.length);
+        // nothing to cancel: the output is the input, sample for sample (STFT round trip only)
+        for (int i = 0; i < x.length; i++) {
+            assertThat(y[i]).as("sample %d", i).isCloseTo(x[i], org.assertj.core.api.Assertions.within(1e-5f));
+        }
+    }
+
+    @Test
+    void unsupportedRatesAndUnwritableOutputsAreOneLineErrors() throws Exception {
+        Path low = dir.resolve("low.wav");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + 800).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + 800).put("WAVEfmt ".getBytes()).putInt(16).putShort((short) 1)
+                .putShort((short) 1).putInt(4000).putInt(8000).putShort((short) 2).putShort((short) 16)
+                .put("data".getBytes()).putInt(800);
+        Files.write(low, b.array());
+        var lowRate = TokenCommandsTest.odin("apm", low.toString(), dir.resolve("o.wav").toString());
+        assertThat(lowRate.exit()).isEqualTo(2);
+        assertThat(lowRate.err().strip()).startsWith("odin apm: ").contains("4000 Hz").doesNotContain("\n");
+
+        Path in = dir.resolve("in.wav");
+        WavFile.write(in, AudioFormat.of(48000, 1), tone(48000, 440, 4800), WavEncoding.PCM16);
+        Path nowhere = dir.resolve("no-such-dir").resolve("o.wav");
+        var unwritable = TokenCommandsTest.odin("apm", in.toString(), nowhere.toString(), "--hpf");
+        assertThat(unwritable.exit()).isEqualTo(2);
+        assertThat(unwritable.err().strip()).isEqualTo("odin apm: cannot write " + nowhere + ": no such directory");
+        var labels = TokenCommandsTest.odin("apm", in.toString(), dir.resolve("o.wav").toString(), "--vad",
+                "--vad-labels", nowhere.toString());
+        assertThat(labels.exit()).isEqualTo(2);
+        assertThat(labels.err().strip()).isEqualTo("odin apm: cannot write " + nowhere + ": no such directory");
+        var unknown = TokenCommandsTest.odin("apm", in.toString(), dir.resolve("o.wav").toString(), "--denoise");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--denoise");
+    }
 }
