@@ -2,7 +2,6 @@ package dev.odinreactive.audio.jitter;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -41,10 +40,6 @@ import reactor.core.scheduler.Schedulers;
  *       playout (a sender restart), or {@code resetAfter} consecutive too-late packets whose
  *       lateness the maximum delay cannot absorb (a sender slower than real time, a long stall),
  *       drop the buffer and re-anchor on the new timeline (the packet that triggers it plays).</li>
- *   <li>Stalls of the clock thread: margins and the maximum are measured from where playout
- *       should be by the clock ({@code Scheduler.now}), so ticks that are overdue (run back to
- *       back when a loaded machine gives the thread the CPU again) are not mistaken for a burst
- *       of packets and nothing is skipped for them.</li>
  *   <li>Backpressure: at most {@code outputBufferFrames} frames wait for a slow subscriber; the
  *       oldest beyond that are dropped and counted ({@link #framesDroppedByBackpressure()}).</li>
  * </ul>
@@ -54,7 +49,6 @@ import reactor.core.scheduler.Schedulers;
 public final class JitterBuffer implements Disposable {
     /** Frame duration. */
     public static final Duration FRAME = Duration.ofMillis(20);
-    private static final long FRAME_MILLIS = 20;
     private static final int LOSS_GUARD_TICKS = 250;
     /** Ticks without a packet to play after which a talk spurt counts as ended (timeout; 200 ms). */
     public static final int TALK_TIMEOUT_FRAMES = 10;
@@ -98,8 +92,6 @@ public final class JitterBuffer implements Disposable {
     private int delayFrames;
     private int pendingGrowth;
     private int outOfWindow;
-    /** When the current tick was due by the fixed-rate clock (ms of the scheduler's clock). */
-    private long nominalTick = Long.MIN_VALUE;
     private int lateRun;
     private int concealRun;
     private int lossGuard;
@@ -228,9 +220,7 @@ public final class JitterBuffer implements Disposable {
         e.endOfTalk = packet.endOfTalk();
         seen[(int) (seq & (seen.length - 1))] = seq;
         highestSlot = Math.max(highestSlot, slot);
-        // measured from where playout should be by the clock, so that a stalled clock thread (ticks
-        // overdue, run back to back when it gets the CPU again) does not look like a burst
-        int margin = (int) Math.max(0, slot - (nextSlot + overdueTicks()));
+        int margin = (int) (slot - nextSlot);
         if (lossGuard > 0 && margin == 0) {
             pendingGrowth = Math.max(pendingGrowth, 1);
         }
@@ -316,18 +306,7 @@ public final class JitterBuffer implements Disposable {
         });
     }
 
-    /** Ticks that are due by the clock but have not run yet (0 unless the clock thread is stalled). */
-    private int overdueTicks() {
-        if (nominalTick == Long.MIN_VALUE) {
-            return 0;
-        }
-        long behind = clock.now(TimeUnit.MILLISECONDS) - nominalTick;
-        return behind < FRAME_MILLIS ? 0 : (int) Math.min(config.windowFrames(), behind / FRAME_MILLIS);
-    }
-
     private synchronized void tick(SynchronousSink<float[]> sink) {
-        long now = clock.now(TimeUnit.MILLISECONDS);
-        nominalTick = nominalTick == Long.MIN_VALUE ? now : nominalTick + FRAME_MILLIS; // fixed rate: due times never drift
         if (disposed) {
             sink.complete();
             return;
@@ -356,7 +335,7 @@ public final class JitterBuffer implements Disposable {
             return;
         }
         pendingGrowth = 0;
-        while (highestSlot - (nextSlot + overdueTicks()) + 1 > config.maxDelayFrames()) {
+        while (highestSlot - nextSlot + 1 > config.maxDelayFrames()) {
             skip();
         }
         delayFrames = Math.min(delayFrames, config.maxDelayFrames());
