@@ -60,6 +60,18 @@ class ApmFiltersTest {
     }
 
     @Test
+    void gainControllerDoesNotBlastATalkerAfterALongQuietStretch() {
+        // a quiet talker sets a high gain, 6 s of near silence (an echo canceller's residual)
+        // keep it there; then a normal talker starts: within 50-300 ms the gain must be down
+        float[] x = concat(voiced(-50, FS), noise(3, -85, FS * 6), voiced(-26, FS * 2));
+        float[] y = run(x, Apm.gainController());
+        int onset = FS * 7;
+        double early = db(power(y, onset + FS / 20, onset + FS * 3 / 10));
+        assertThat(early).as("output level just after the onset, dBFS").isBetween(-30.0, -16.0);
+        assertThat(db(power(y, onset + FS, onset + FS * 2))).as("settled").isBetween(-27.0, -21.0);
+    }
+
+    @Test
     void gainControllerLimitsPeaks() {
         float[] hot = sine(300, -1, FS * 2);   // peaks above full scale after +3 dB
         float[] out = run(hot, Apm.gainController());

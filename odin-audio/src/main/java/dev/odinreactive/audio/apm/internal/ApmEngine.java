@@ -19,7 +19,8 @@ public final class ApmEngine {
     private NoiseSuppressionLevel nsLevel = NoiseSuppressionLevel.NONE;
     private Slot noise = new Slot(() -> new NoiseSuppressorStage(0f), Stage.BLOCK);
     private final Analysis analysis = new Analysis();
-    private final Slot gain = new Slot(GainControllerStage::new, 0);
+    private GainControllerStage gainStage;
+    private final Slot gain = new Slot(() -> gainStage = new GainControllerStage(), 0);
     private ApmConfig config;
     private long streamDelayMs;
 
@@ -86,6 +87,9 @@ public final class ApmEngine {
         transient_.process(block);
         noise.process(block);
         analysis.process(block);
+        if (gainStage != null) {
+            gainStage.speechProbability = analysis.probability;
+        }
         gain.process(block);
     }
 
