@@ -11,6 +11,8 @@ package dev.odinreactive.audio.apm.internal;
  * modified; no delay. Not thread-safe.
  */
 public final class VoiceActivityDetector {
+    static final int SILENCE_DBFS = -100;
+    private static final double SILENCE_POWER = 1e-10;
     private final VadModel model;
     private final VadFeatures features = new VadFeatures();
     private final float[] x = new float[VadFeatures.COUNT];
@@ -28,8 +30,21 @@ public final class VoiceActivityDetector {
         this.hidden = new float[model.hidden];
     }
 
-    /** Analyses one block (480 samples) and returns the speech probability in [0, 1]. */
+    /**
+     * Analyses one block (480 samples) and returns the speech probability in [0, 1]. A block of
+     * digital silence (RMS below {@value #SILENCE_DBFS} dBFS: a chain's delay lines starting up, a
+     * muted input) scores 0 and leaves the features' history and noise floors untouched, so
+     * zeros never drag the floors down and make the next real noise look like speech.
+     */
     public float analyse(float[] block) {
+        double e = 0;
+        for (float v : block) {
+            e += v * v;
+        }
+        if (e <= SILENCE_POWER * block.length) {
+            probability = 0f;
+            return probability;
+        }
         features.compute(block, x);
         float l = model.logit(x, z, hidden);
         if (Float.isNaN(smoothed)) {

@@ -45,6 +45,27 @@ class VoiceActivityDetectorTest {
     }
 
     @Test
+    void leadingDigitalSilenceChangesNothingAfterIt() {
+        // a chain's delay lines hand the VAD zeros at start-up: they must not skew its floors
+        float[] n = noise(4, -36, 4 * FS, false);
+        float[] v = syllables(-26, 2 * FS);
+        for (int i = 0; i < v.length; i++) {
+            n[FS + i] += v[i];
+        }
+        int lead = 3 * F;
+        float[] withZeros = new float[lead + n.length];
+        System.arraycopy(n, 0, withZeros, lead, n.length);
+        float[] plain = run(n);
+        float[] zeros = run(withZeros);
+        for (int f = 0; f < 3; f++) {
+            assertThat(zeros[f]).isZero();
+        }
+        for (int f = 0; f < plain.length; f++) {
+            assertThat(zeros[f + 3]).as("block %d", f).isEqualTo(plain[f]);
+        }
+    }
+
+    @Test
     void shippedModelMatchesTheFeatures() {
         VadModel m = VadModel.standard();
         assertThat(m.inputs).isEqualTo(VadFeatures.COUNT);
