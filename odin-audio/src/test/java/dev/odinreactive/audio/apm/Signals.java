@@ -5,15 +5,15 @@ import java.util.List;
 import java.util.Random;
 import reactor.core.publisher.Flux;
 
-/** Synthetic test signals and measurements. */
-final class Signals {
-    static final int FS = 48000;
-    static final int F = 480;
+/** Synthetic test signals and measurements (also used by the APM's internal tests). */
+public final class Signals {
+    public static final int FS = 48000;
+    public static final int F = 480;
 
     private Signals() {
     }
 
-    static float[] sine(double hz, double dbfsRms, int samples) {
+    public static float[] sine(double hz, double dbfsRms, int samples) {
         float[] x = new float[samples];
         double a = Math.sqrt(2) * Math.pow(10, dbfsRms / 20);
         for (int i = 0; i < samples; i++) {
@@ -22,7 +22,7 @@ final class Signals {
         return x;
     }
 
-    static float[] noise(long seed, double dbfsRms, int samples) {
+    public static float[] noise(long seed, double dbfsRms, int samples) {
         Random r = new Random(seed);
         float[] x = new float[samples];
         double a = Math.pow(10, dbfsRms / 20);
@@ -36,7 +36,7 @@ final class Signals {
      * A crude voiced-speech stand-in: 250 ms syllables of a harmonic complex whose pitch glides
      * between 110 and 170 Hz, separated by 120 ms pauses (near silence).
      */
-    static float[] voiced(double dbfsRms, int samples) {
+    public static float[] voiced(double dbfsRms, int samples) {
         float[] x = new float[samples];
         double phase = 0;
         int syl = FS * 370 / 1000, on = FS / 4, ramp = FS / 100;
@@ -55,7 +55,25 @@ final class Signals {
         return scale(x, dbfsRms);
     }
 
-    static float[] scale(float[] x, double dbfsRms) {
+    /** {@link #voiced} scaled so that its non-silent samples have the given RMS level. */
+    public static float[] voicedAtActiveLevel(double dbfsRms, int samples) {
+        float[] x = voiced(0, samples);
+        double p = 0;
+        int active = 0;
+        for (float v : x) {
+            if (v != 0) {
+                p += v * v;
+                active++;
+            }
+        }
+        double g = Math.pow(10, dbfsRms / 20) / Math.sqrt(p / active);
+        for (int i = 0; i < samples; i++) {
+            x[i] *= (float) g;
+        }
+        return x;
+    }
+
+    public static float[] scale(float[] x, double dbfsRms) {
         double g = Math.pow(10, dbfsRms / 20) / Math.sqrt(power(x, 0, x.length));
         for (int i = 0; i < x.length; i++) {
             x[i] *= (float) g;
@@ -63,7 +81,7 @@ final class Signals {
         return x;
     }
 
-    static float[] add(float[] a, float[] b) {
+    public static float[] add(float[] a, float[] b) {
         float[] y = new float[a.length];
         for (int i = 0; i < a.length; i++) {
             y[i] = a[i] + b[i];
@@ -71,7 +89,7 @@ final class Signals {
         return y;
     }
 
-    static float[] concat(float[]... parts) {
+    public static float[] concat(float[]... parts) {
         int n = 0;
         for (float[] p : parts) {
             n += p.length;
@@ -85,7 +103,7 @@ final class Signals {
         return y;
     }
 
-    static double power(float[] x, int from, int to) {
+    public static double power(float[] x, int from, int to) {
         double p = 0;
         for (int i = from; i < to; i++) {
             p += (double) x[i] * x[i];
@@ -93,11 +111,11 @@ final class Signals {
         return p / Math.max(1, to - from);
     }
 
-    static double db(double power) {
+    public static double db(double power) {
         return 10 * Math.log10(power + 1e-30);
     }
 
-    static Flux<float[]> frames(float[] x, int frame) {
+    public static Flux<float[]> frames(float[] x, int frame) {
         List<float[]> l = new ArrayList<>();
         for (int o = 0; o + frame <= x.length; o += frame) {
             float[] f = new float[frame];
@@ -107,7 +125,7 @@ final class Signals {
         return Flux.fromIterable(l);
     }
 
-    static float[] join(List<float[]> frames) {
+    public static float[] join(List<float[]> frames) {
         return concat(frames.toArray(new float[0][]));
     }
 }

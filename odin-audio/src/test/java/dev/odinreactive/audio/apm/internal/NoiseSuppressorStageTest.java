@@ -1,5 +1,8 @@
 package dev.odinreactive.audio.apm.internal;
 
+import static dev.odinreactive.audio.apm.Signals.add;
+import static dev.odinreactive.audio.apm.Signals.noise;
+import static dev.odinreactive.audio.apm.Signals.voicedAtActiveLevel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
@@ -33,7 +36,7 @@ class NoiseSuppressorStageTest {
 
     @Test
     void nearCleanSpeechPassesNearlyUntouched() {
-        float[] speech = voiced(-26, FS * 6);
+        float[] speech = voicedAtActiveLevel(-26, FS * 6);
         float[] x = add(speech, noise(5, -76, FS * 6));
         float[] y = run(new NoiseSuppressorStage(15f), x);
         // error of the output against the (one block earlier) input, over the voiced parts after 1 s
@@ -51,7 +54,7 @@ class NoiseSuppressorStageTest {
 
     @Test
     void keepsSpeechInModerateNoise() {
-        float[] speech = voiced(-26, FS * 6);
+        float[] speech = voicedAtActiveLevel(-26, FS * 6);
         float[] n = noise(7, -46, FS * 6);
         float[] y = run(new NoiseSuppressorStage(15f), add(speech, n));
         double sig = 0;
@@ -124,56 +127,6 @@ class NoiseSuppressorStageTest {
             System.arraycopy(x, f, block, 0, B);
             s.process(block);
             System.arraycopy(block, 0, y, f, B);
-        }
-        return y;
-    }
-
-    static float[] noise(long seed, double dbfs, int n) {
-        Random r = new Random(seed);
-        float[] x = new float[n];
-        double a = Math.pow(10, dbfs / 20);
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) (a * r.nextGaussian());
-        }
-        return x;
-    }
-
-    /** Harmonic syllables (pitch gliding 110-170 Hz, 250 ms on, 120 ms off) at an active RMS. */
-    static float[] voiced(double dbfs, int n) {
-        float[] x = new float[n];
-        double phase = 0;
-        int syl = FS * 370 / 1000;
-        int on = FS / 4;
-        int ramp = FS / 100;
-        for (int i = 0; i < n; i++) {
-            phase += 2 * Math.PI * (140 + 30 * Math.sin(2 * Math.PI * 1.3 * i / FS)) / FS;
-            int pos = i % syl;
-            double env = pos >= on ? 0 : Math.min(1, Math.min(pos, on - pos) / (double) ramp);
-            double v = 0;
-            for (int h = 1; h <= 20; h++) {
-                v += Math.sin(h * phase) / h;
-            }
-            x[i] = (float) (v * env);
-        }
-        double p = 0;
-        int active = 0;
-        for (float v : x) {
-            if (v != 0) {
-                p += v * v;
-                active++;
-            }
-        }
-        double g = Math.pow(10, dbfs / 20) / Math.sqrt(p / active);
-        for (int i = 0; i < n; i++) {
-            x[i] *= (float) g;
-        }
-        return x;
-    }
-
-    static float[] add(float[] a, float[] b) {
-        float[] y = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            y[i] = a[i] + b[i];
         }
         return y;
     }

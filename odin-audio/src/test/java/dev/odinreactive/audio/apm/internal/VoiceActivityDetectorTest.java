@@ -2,6 +2,7 @@ package dev.odinreactive.audio.apm.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.odinreactive.audio.apm.Signals;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,7 @@ class VoiceActivityDetectorTest {
         for (double noiseDb : new double[] {-76, -46, -36}) {
             // 1 s noise, 2 s syllables at -26 dBFS over the same noise, 2 s noise
             float[] n = noise(3, noiseDb, 5 * FS, false);
-            float[] v = syllables(-26, 2 * FS);
+            float[] v = Signals.voiced(-26, 2 * FS);
             for (int i = 0; i < v.length; i++) {
                 n[FS + i] += v[i];
             }
@@ -48,7 +49,7 @@ class VoiceActivityDetectorTest {
     void leadingDigitalSilenceChangesNothingAfterIt() {
         // a chain's delay lines hand the VAD zeros at start-up: they must not skew its floors
         float[] n = noise(4, -36, 4 * FS, false);
-        float[] v = syllables(-26, 2 * FS);
+        float[] v = Signals.voiced(-26, 2 * FS);
         for (int i = 0; i < v.length; i++) {
             n[FS + i] += v[i];
         }
@@ -107,33 +108,6 @@ class VoiceActivityDetectorTest {
             y[i] = (float) (k * x[i]);
         }
         return y;
-    }
-
-    /** Voiced syllables: 250 ms harmonic complexes (gliding 110-170 Hz pitch) with 120 ms pauses. */
-    private static float[] syllables(double dbfs, int samples) {
-        float[] x = new float[samples];
-        double phase = 0;
-        int syl = FS * 370 / 1000;
-        int on = FS / 4;
-        int ramp = FS / 100;
-        double p = 0;
-        for (int i = 0; i < samples; i++) {
-            double t = (double) i / FS;
-            phase += 2 * Math.PI * (140 + 30 * Math.sin(2 * Math.PI * 1.3 * t)) / FS;
-            int pos = i % syl;
-            double env = pos >= on ? 0 : Math.min(1, Math.min(pos, on - pos) / (double) ramp);
-            double v = 0;
-            for (int h = 1; h <= 20; h++) {
-                v += Math.sin(h * phase) / h;
-            }
-            x[i] = (float) (v * env);
-            p += x[i] * x[i];
-        }
-        double k = Math.pow(10, dbfs / 20) / Math.sqrt(p / samples);
-        for (int i = 0; i < samples; i++) {
-            x[i] *= (float) k;
-        }
-        return x;
     }
 
     private static double mean(float[] p, int from, int to) {
