@@ -344,12 +344,14 @@ public final class JitterBuffer implements Disposable {
             for (int m : margins) {
                 min = Math.min(min, m);
             }
-            int excess = Math.min(min - (lossGuard > 0 ? 1 : 0), delayFrames - config.minDelayFrames());
+            // bounded by the real margins, not by the delay's bookkeeping: a stream anchored on a
+            // late first packet runs ahead of its nominal delay, and must shrink all the same
+            int excess = min - (config.minDelayFrames() - 1) - (lossGuard > 0 ? 1 : 0);
             if (excess >= 1) {
                 for (int i = 0; i < excess; i++) {
                     skip();
                 }
-                delayFrames -= excess;
+                delayFrames = Math.max(config.minDelayFrames(), delayFrames - excess);
                 marginCount = 0;
             }
         }
