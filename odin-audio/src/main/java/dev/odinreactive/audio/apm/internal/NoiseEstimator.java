@@ -1,7 +1,5 @@
 package dev.odinreactive.audio.apm.internal;
 
-import java.util.Arrays;
-
 /**
  * Per-bin noise power tracking by speech-presence-probability weighted recursive averaging:
  * Gerkmann and Hendriks, "Unbiased MMSE-based noise power estimation with low complexity and low
@@ -31,7 +29,6 @@ public final class NoiseEstimator {
 
     private final int bins;
     private final float[] noise;
-    private final float[] presence;
     private final float[] pSmooth;
     private final float[] smooth;
     private final float[] sMin;
@@ -45,7 +42,6 @@ public final class NoiseEstimator {
         sMin = new float[bins];
         sTmp = new float[bins];
         noise = new float[bins];
-        presence = new float[bins];
         pSmooth = new float[bins];
     }
 
@@ -63,7 +59,6 @@ public final class NoiseEstimator {
                     noise[k] = Math.max(power[k], 1e-14f);
                 }
             }
-            Arrays.fill(presence, 0f);
             return noise;
         }
         if (frames < INIT_BLOCKS) {
@@ -84,7 +79,6 @@ public final class NoiseEstimator {
             if (pSmooth[k] > 0.99f) {
                 p = Math.min(p, 0.99f);
             }
-            presence[k] = p;
             float est = (1 - p) * power[k] + p * n;
             n = ALPHA_POW * n + (1 - ALPHA_POW) * est;
             // within [0.5, 4] x the recent minimum of the smoothed power: recovers from an
@@ -127,20 +121,5 @@ public final class NoiseEstimator {
                 sTmp[k] = Math.min(sTmp[k], smooth[k]);
             }
         }
-    }
-
-    /** A posteriori speech presence probability per bin from the last update. */
-    public float[] presence() {
-        return presence;
-    }
-
-    public float[] noise() {
-        return noise;
-    }
-
-    public void reset() {
-        frames = 0;
-        Arrays.fill(noise, 0);
-        Arrays.fill(pSmooth, 0);
     }
 }
