@@ -69,6 +69,8 @@ public final class EchoCancellerStage {
     private long recheckAt;
     private final float[][] wRe = new float[parts][K];
     private final float[][] wIm = new float[parts][K];
+    /** Row references while {@link #moveFilter} permutes the partitions. */
+    private final float[][] rowScratch = new float[parts][];
     private final float[] farWin = new float[N];
     private final float[] tmp = new float[N];
     private final float[] yRe = new float[K];
@@ -420,27 +422,28 @@ public final class EchoCancellerStage {
         moveFilter(newOffset, newOffset - offset);
     }
 
-    /** Places the filter at {@code newOffset}, partition p taking the taps of partition p + shift. */
+    /**
+     * Places the filter at {@code newOffset}, partition p taking the taps of partition p + shift;
+     * partitions with no source restart from zero taps and the initial covariance. The rows are
+     * permuted, not reallocated: the rows that drop out are the ones that restart.
+     */
     private void moveFilter(int newOffset, int shift) {
-        float[][] nr = new float[parts][], ni = new float[parts][], np = new float[parts][];
+        shiftRows(wRe, shift, 0f);
+        shiftRows(wIm, shift, 0f);
+        shiftRows(pCov, shift, P0);
+        offset = newOffset;
+    }
+
+    private void shiftRows(float[][] rows, int shift, float restart) {
         for (int p = 0; p < parts; p++) {
+            rowScratch[p] = rows[Math.floorMod(p + shift, parts)];
+        }
+        for (int p = 0; p < parts; p++) {
+            rows[p] = rowScratch[p];
             int q = p + shift;
-            if (q >= 0 && q < parts) {
-                nr[p] = wRe[q];
-                ni[p] = wIm[q];
-                np[p] = pCov[q];
-            } else {
-                nr[p] = new float[K];
-                ni[p] = new float[K];
-                np[p] = new float[K];
-                Arrays.fill(np[p], P0);
+            if (q < 0 || q >= parts) {
+                Arrays.fill(rows[p], restart);
             }
         }
-        for (int p = 0; p < parts; p++) {
-            wRe[p] = nr[p];
-            wIm[p] = ni[p];
-            pCov[p] = np[p];
-        }
-        offset = newOffset;
     }
 }
