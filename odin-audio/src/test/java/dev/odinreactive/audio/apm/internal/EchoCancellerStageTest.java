@@ -105,6 +105,18 @@ class EchoCancellerStageTest {
         return m;
     }
 
+    /**
+     * Microphone with the echo of {@code far} through room {@code roomSeed} whose bulk delay
+     * changes from {@code delayMs} to {@code laterDelayMs} at sample {@code jump}.
+     */
+    private static float[] micWithDelayJump(float[] far, int jump, long roomSeed, int delayMs, int laterDelayMs,
+            int tailMs, long noiseSeed) {
+        int n = far.length;
+        float[] echo = convolve(far, room(roomSeed, delayMs, tailMs), 0, jump, new float[n]);
+        convolve(far, room(roomSeed, laterDelayMs, tailMs), jump, n, echo);
+        return mix(echo, null, noiseSeed);
+    }
+
     @Test
     void findsTheDelayItselfAndCancelsTheEcho() {
         int n = 8 * FS;
@@ -138,9 +150,7 @@ class EchoCancellerStageTest {
     void reconvergesAfterTheEchoDelayJumpsMidStream() {
         int n = 14 * FS, jump = 8 * FS;
         float[] far = talker(7, n);
-        float[] echo = convolve(far, room(8, 80, 150), 0, jump, new float[n]);
-        convolve(far, room(8, 150, 150), jump, n, echo);
-        float[] mic = mix(echo, null, 9);
+        float[] mic = micWithDelayJump(far, jump, 8, 80, 150, 150, 9);
         EchoCancellerStage aec = new EchoCancellerStage();
         float[][] y = run(aec, mic, far, null);
         assertThat(erleDb(mic, y[0], 6, 8)).as("before the jump").isGreaterThan(20);
@@ -154,9 +164,7 @@ class EchoCancellerStageTest {
     void followsAChangedStreamDelayAtOnce() {
         int n = 10 * FS, jump = 7 * FS;
         float[] far = talker(10, n);
-        float[] echo = convolve(far, room(11, 100, 100), 0, jump, new float[n]);
-        convolve(far, room(11, 250, 100), jump, n, echo);
-        float[] mic = mix(echo, null, 12);
+        float[] mic = micWithDelayJump(far, jump, 11, 100, 250, 100, 12);
         EchoCancellerStage aec = new EchoCancellerStage();
         aec.setStreamDelayMillis(100);
         Runnable[] at = new Runnable[n / B];
