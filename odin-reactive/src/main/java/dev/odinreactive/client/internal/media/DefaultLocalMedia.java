@@ -238,15 +238,7 @@ public final class DefaultLocalMedia implements LocalMedia {
 
     /** Audio thread: the source ended (or the pipeline was stopped): close the spurt, tell the room. */
     private void finish() {
-        if (active) {
-            active = false;
-            send(new byte[0], true);
-            notifyActive(false);
-        }
-        if (encoder != null) {
-            encoder.close();
-            encoder = null;
-        }
+        endSpurtAndReleaseEncoder();
         if (!ended) {
             ended = true;
             MediaSession s = session;
@@ -264,18 +256,21 @@ public final class DefaultLocalMedia implements LocalMedia {
             p.dispose();
             MediaSession s = session;
             if (s != null) {
-                s.dsp().schedule(() -> {
-                    if (active) {
-                        active = false;
-                        send(new byte[0], true);
-                        notifyActive(false);
-                    }
-                    if (encoder != null) {
-                        encoder.close();
-                        encoder = null;
-                    }
-                });
+                s.dsp().schedule(this::endSpurtAndReleaseEncoder);
             }
+        }
+    }
+
+    /** Audio thread: sends the end-of-talk of a running spurt, then closes the encoder. */
+    private void endSpurtAndReleaseEncoder() {
+        if (active) {
+            active = false;
+            send(new byte[0], true);
+            notifyActive(false);
+        }
+        if (encoder != null) {
+            encoder.close();
+            encoder = null;
         }
     }
 
