@@ -142,7 +142,10 @@ final class DefaultRemoteMedia implements RemoteMedia {
         }
         raw.tryEmitNext(mono48k);
         if (frames.currentSubscriberCount() > 0) {
-            float[] out = converter.convert(mono48k.clone());
+            float[] out = converter.convert(mono48k);
+            if (out == mono48k) { // no conversion: the mixers share mono48k, so the app gets its own copy
+                out = out.clone();
+            }
             if (frames.tryEmitNext(out).isFailure()) {
                 notDelivered.incrementAndGet();
             }
