@@ -109,13 +109,7 @@ final class RoomMedia {
             }
             me.lingering.remove(mediaId);
             me.medias.put(mediaId, properties);
-            byte[] note = started(me.id, mediaId, properties);
-            for (Long qid : me.visible) {
-                Peer q = room.peer(qid);
-                if (q != null) {
-                    q.session.send(note);
-                }
-            }
+            sendToVisible(me, started(me.id, mediaId, properties));
             refresh();
             me.session.respond(Response.ok(requestId, null));
         });
@@ -137,13 +131,7 @@ final class RoomMedia {
                     refresh();
                 }
             }), LINGER);
-            byte[] note = stopped(me.id, mediaId);
-            for (Long qid : me.visible) {
-                Peer q = room.peer(qid);
-                if (q != null) {
-                    q.session.send(note);
-                }
-            }
+            sendToVisible(me, stopped(me.id, mediaId));
             refresh();
             me.session.respond(Response.ok(requestId, null));
         });
@@ -239,6 +227,16 @@ final class RoomMedia {
                 lists.add(List.copyOf(receivers));
             }
             sender.routes = new MediaRoutes(ids, List.copyOf(lists));
+        }
+    }
+
+    /** Room task: sends a notification to every peer that sees {@code me}. */
+    private void sendToVisible(Peer me, byte[] note) {
+        for (Long qid : me.visible) {
+            Peer q = room.peer(qid);
+            if (q != null) {
+                q.session.send(note);
+            }
         }
     }
 
