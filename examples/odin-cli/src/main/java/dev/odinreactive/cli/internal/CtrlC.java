@@ -46,11 +46,6 @@ public final class CtrlC implements AutoCloseable {
         return stop.await(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
     }
 
-    /** Whether Ctrl-C (or {@link #stop()}) happened. */
-    public boolean stopped() {
-        return stop.getCount() == 0;
-    }
-
     /** The command is done: lets a pending Ctrl-C exit, removes the hook. */
     @Override
     public void close() {
