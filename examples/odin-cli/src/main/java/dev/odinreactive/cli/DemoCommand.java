@@ -167,8 +167,6 @@ final class DemoCommand implements Callable<Integer> {
                 // a stall (a live source would drop frames instead)
                 bot.media = LocalMedia.paced(AudioFormat.OPUS_MONO, bot.voice(latency));
                 bot.room.addMedia(bot.media).block(WAIT);
-                subscriptions.add(bot.room.events().ofType(RoomEvent.MessageReceived.class)
-                        .subscribe(m -> bot.messagesReceived.incrementAndGet()));
                 // bots are mouths, not ears: the server need not forward them the others' voices,
                 // nor need they decode them (on a loaded machine every stream costs)
                 subscriptions.add(bot.room.events().ofType(RoomEvent.MediaAdded.class)
@@ -305,7 +303,6 @@ final class DemoCommand implements Callable<Integer> {
         final String name;
         final float[] clip;
         final int framesToWait;
-        final AtomicInteger messagesReceived = new AtomicInteger();
         final java.util.concurrent.atomic.AtomicLong late = new java.util.concurrent.atomic.AtomicLong();
         Room room;
         LocalMedia media;
