@@ -237,8 +237,7 @@ final class DemoCommand implements Callable<Integer> {
             lines.add(String.format(Locale.ROOT, "  %-5s %-4s %-20s %7s %7s %5s %5s %8s", "peer", "talk", "level", "sent", "recv", "lost", "late", "rtt"));
             for (Bot b : bots) {
                 Stats s = b.stats();
-                boolean talking = b.lastHeardAt != 0 && System.nanoTime() - b.lastHeardAt < 300_000_000L;
-                lines.add(String.format(Locale.ROOT, "  %-5s %-4s %-20s %7d %7d %5d %5d %8s", b.name, talking ? " >>" : "",
+                lines.add(String.format(Locale.ROOT, "  %-5s %-4s %-20s %7d %7d %5d %5d %8s", b.name, b.talking() ? " >>" : "",
                         Levels.bar(b.heardPeak, 20), s.sent, s.received, s.lost, s.late, s.rtt));
             }
             lines.add("  last message: " + lastMessage.get());
@@ -250,9 +249,8 @@ final class DemoCommand implements Callable<Integer> {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "t %.1f s", (System.nanoTime() - startedAt) / 1e9));
             for (Bot b : bots) {
                 Stats s = b.stats();
-                boolean talking = b.lastHeardAt != 0 && System.nanoTime() - b.lastHeardAt < 300_000_000L;
                 line.append(String.format(Locale.ROOT, " | %s%s sent %d recv %d lost %d late %d rtt %s", b.name,
-                        talking ? " (talking)" : "", s.sent, s.received, s.lost, s.late, s.rtt));
+                        b.talking() ? " (talking)" : "", s.sent, s.received, s.lost, s.late, s.rtt));
             }
             return line.append(" | messages ").append(messagesHeard.get()).toString();
         }
@@ -346,6 +344,12 @@ final class DemoCommand implements Callable<Integer> {
                     return n + 1;
                 });
             });
+        }
+
+        /** Whether the listener heard it in the last 300 ms. */
+        boolean talking() {
+            long at = lastHeardAt;
+            return at != 0 && System.nanoTime() - at < 300_000_000L;
         }
 
         /** Its sending side, and its stream as the listener received it. */
