@@ -10,6 +10,7 @@ import dev.odinreactive.audio.io.WavFile;
 import dev.odinreactive.audio.opus.OpusApplication;
 import dev.odinreactive.audio.opus.OpusConfig;
 import dev.odinreactive.audio.resample.Resampler;
+import dev.odinreactive.cli.internal.AudioFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -68,26 +69,14 @@ final class ConvertCommand implements Callable<Integer> {
         }
     }
 
-    private static boolean isOpus(Path p) {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".opus") || n.endsWith(".ogg");
-    }
-
-    private static boolean isWav(Path p) {
-        return p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav");
-    }
-
     private int convert() throws IOException {
-        for (Path p : new Path[] {in, out}) {
-            if (!isOpus(p) && !isWav(p)) {
-                throw new IllegalArgumentException(p + ": unknown file type (use .wav, .opus or .ogg)");
-            }
-        }
-        AudioClip clip = isOpus(in) ? OggOpusFile.read(in) : WavFile.read(in);
+        AudioFiles.checkType(in);
+        AudioFiles.checkType(out);
+        AudioClip clip = AudioFiles.isOpus(in) ? OggOpusFile.read(in) : WavFile.read(in);
         int targetChannels = channels == null ? clip.format().channels() : channels;
-        int targetRate = rate != null ? rate : isOpus(out) ? 48_000 : clip.format().sampleRate();
+        int targetRate = rate != null ? rate : AudioFiles.isOpus(out) ? 48_000 : clip.format().sampleRate();
         AudioFormat target = AudioFormat.of(targetRate, targetChannels); // validates
-        OpusConfig opus = isOpus(out)
+        OpusConfig opus = AudioFiles.isOpus(out)
                 ? OpusConfig.defaults().withApplication(OpusApplication.AUDIO).withSampleRate(targetRate)
                 .withChannels(targetChannels).withBitrate(bitrate)
                 : null;

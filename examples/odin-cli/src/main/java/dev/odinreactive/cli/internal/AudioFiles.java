@@ -55,20 +55,27 @@ public final class AudioFiles {
 
     /** Checks the extension of an output file early (before anything starts). */
     public static void checkWritable(Path file) {
-        if (!isWav(file) && !isOpus(file)) {
-            throw unknownType(file);
-        }
+        checkType(file);
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("no such directory: " + dir);
         }
     }
 
-    private static boolean isWav(Path p) {
+    /** Checks that {@code file} is a .wav, .opus or .ogg file by its name; else IllegalArgumentException. */
+    public static void checkType(Path file) {
+        if (!isWav(file) && !isOpus(file)) {
+            throw unknownType(file);
+        }
+    }
+
+    /** Whether {@code p} names a WAV file (.wav, any case). */
+    public static boolean isWav(Path p) {
         return p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav");
     }
 
-    private static boolean isOpus(Path p) {
+    /** Whether {@code p} names an Ogg Opus file (.opus or .ogg, any case). */
+    public static boolean isOpus(Path p) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         return n.endsWith(".opus") || n.endsWith(".ogg");
     }
