@@ -6,6 +6,7 @@ import dev.odinreactive.server.RunningServer;
 import dev.odinreactive.token.AccessKey;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -17,25 +18,36 @@ class ServerCommandTest {
     @Test
     void runsUntilStoppedAndLogsKeyIdButNeverTheKey() throws Exception {
         AccessKey key = AccessKey.generate();
-        StringWriter out = new StringWriter();
+        CompletableFuture<Void> listening = new CompletableFuture<>();
+        StringWriter out = new StringWriter() {
+            @Override
+            public void flush() { // the command flushes once it has printed its addresses
+                if (toString().contains("public address")) {
+                    listening.complete(null);
+                }
+            }
+        };
         CommandLine cmd = OdinCli.newCommandLine();
         cmd.setOut(new PrintWriter(out, true));
         ServerCommand.RUNNING.set(null);
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
                 () -> cmd.execute("server", "--port", "0", "--access-key", key.encoded()));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (ServerCommand.RUNNING.get() == null || !out.toString().contains("public address")) {
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            assertThat(exit).isNotDone();
-            Thread.onSpinWait();
-        }
-        RunningServer server = ServerCommand.RUNNING.get();
-        assertThat(server.address().getAddress().isLoopbackAddress()).isTrue();
-        assertThat(out.toString()).contains(server.controlUrl()).contains(key.keyId()).doesNotContain(key.encoded());
+        try {
+            CompletableFuture.anyOf(listening, exit).get(30, TimeUnit.SECONDS);
+            assertThat(exit).as("still running: %s", out).isNotDone();
+            RunningServer server = ServerCommand.RUNNING.get();
+            assertThat(server.address().getAddress().isLoopbackAddress()).isTrue();
+            assertThat(out.toString()).contains(server.controlUrl()).contains(key.keyId()).doesNotContain(key.encoded());
 
-        server.dispose(); // what the SIGINT/SIGTERM hook does
-        assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
-        assertThat(out.toString()).contains("odin server stopped");
+            server.dispose(); // what the SIGINT/SIGTERM hook does
+            assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+            assertThat(out.toString()).contains("odin server stopped");
+        } finally {
+            RunningServer left = ServerCommand.RUNNING.get();
+            if (left != null) {
+                left.disposeNow(Duration.ofSeconds(10)); // a failed assertion must not leave it listening
+            }
+        }
     }
 
     @Test
