@@ -7,6 +7,7 @@ import dev.odinreactive.audio.AudioFormat;
 import dev.odinreactive.audio.io.OggOpusFile;
 import dev.odinreactive.audio.io.WavEncoding;
 import dev.odinreactive.audio.io.WavFile;
+import dev.odinreactive.cli.internal.Levels;
 import dev.odinreactive.server.OdinServer;
 import dev.odinreactive.server.RunningServer;
 import dev.odinreactive.server.ServerConfig;
@@ -84,7 +85,7 @@ class JoinCommandTest {
         assertThat(recorderOut.toString()).contains("(player) joined, user data {\"name\":\"Player\"}")
                 .doesNotContain("audio processing").contains("started media").contains("(player) left");
 
-        assertThat(peak(WavFile.read(mix))).as("the mix has the tone").isGreaterThan(0.2f);
+        assertThat(Levels.peak(WavFile.read(mix).samples())).as("the mix has the tone").isGreaterThan(0.2f);
         List<Path> files;
         try (Stream<Path> s = Files.list(peers)) {
             files = s.toList();
@@ -92,7 +93,7 @@ class JoinCommandTest {
         assertThat(files).singleElement().satisfies(f -> assertThat(f.getFileName().toString()).matches("peer-\\d+-player-\\d+\\.opus"));
         AudioClip peer = OggOpusFile.read(files.get(0));
         assertThat(peer.seconds()).isGreaterThan(1.0);
-        assertThat(peak(peer)).isGreaterThan(0.2f);
+        assertThat(Levels.peak(peer.samples())).isGreaterThan(0.2f);
     }
 
     @Test
@@ -123,13 +124,5 @@ class JoinCommandTest {
         assertThat(err.toString()).contains("give --token").contains("cannot read").contains("unknown file type")
                 .contains("--ns must be").contains("must be longer than zero")
                 .doesNotContain("\tat ");
-    }
-
-    private static float peak(AudioClip clip) {
-        float p = 0;
-        for (float v : clip.samples()) {
-            p = Math.max(p, Math.abs(v));
-        }
-        return p;
     }
 }
