@@ -233,7 +233,6 @@ class JitterBufferTest {
             sc.send(20L * 52 + 10, i); // 240 ms stall, then all at once
         }
         List<Duration> delays = new ArrayList<>();
-        VirtualTimeScheduler vts = VirtualTimeScheduler.create();
         Result r = run(sc, JitterConfig.defaults(), jb -> delays.add(jb.delay()));
         // the first late packets grow the delay; once a run of them exceeds what the maximum delay
         // can absorb, the buffer re-anchors on the burst and plays the rest of it
@@ -243,7 +242,6 @@ class JitterBufferTest {
         assertThat(r.stats.packetsTotal()).isEqualTo(N);
         assertThat(delays.get(0)).isLessThanOrEqualTo(Duration.ofMillis(40)); // back down after the burst
         assertThat(r.frames.size()).isBetween(N - 5, N + 15);
-        assertThat(vts.now(TimeUnit.MILLISECONDS)).isZero();
     }
 
     @Test
