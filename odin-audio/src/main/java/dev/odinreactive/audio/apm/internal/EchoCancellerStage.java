@@ -85,8 +85,6 @@ public final class EchoCancellerStage {
     private final float[] yPow = new float[K];
     private final float[] ePowS = new float[K];
     private final float[] micPow = new float[K];
-    private final float[] eMean = new float[K];
-    private final float[] yMean = new float[K];
     private final float[] mu = new float[K];
     private final float[] gPrev = new float[K];
     private final DelayEstimator delayEstimator = new DelayEstimator();
