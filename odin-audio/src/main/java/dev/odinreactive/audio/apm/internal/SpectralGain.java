@@ -120,14 +120,6 @@ public final class SpectralGain {
         return (float) Math.log(z / ZMIN) / LOG_ZMAX_OVER_ZMIN;
     }
 
-    public float[] xi() {
-        return xi;
-    }
-
-    public float[] gamma() {
-        return gamma;
-    }
-
     /**
      * Computes the LSA gains into {@code gain} with the per-bin floor {@code floor}, weighted by the
      * presence probability {@code p} (OM-LSA: G = G_LSA^p * floor^(1-p)), and remembers the clean
@@ -171,9 +163,5 @@ public final class SpectralGain {
         double num = v * v + 2.334733 * v + 0.250621;
         double den = v * v + 3.330657 * v + 1.681534;
         return num / den / (v * Math.exp(v));
-    }
-
-    public void reset() {
-        first = true;
     }
 }
