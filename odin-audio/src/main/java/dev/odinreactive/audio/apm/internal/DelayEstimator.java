@@ -99,10 +99,11 @@ public final class DelayEstimator {
         if (blocks == 0) {
             return;
         }
-        float[] c = cost.clone();
-        for (int d = 0; d < HIST; d++) {
+        // in place: walk against the shift so that every source is read before it is overwritten
+        for (int i = 0; i < HIST; i++) {
+            int d = blocks > 0 ? HIST - 1 - i : i;
             int from = d - blocks;
-            cost[d] = from >= 0 && from < HIST ? c[from] : BANDS / 2f;
+            cost[d] = from >= 0 && from < HIST ? cost[from] : BANDS / 2f;
         }
         if (delay >= 0) {
             delay = Math.max(0, Math.min(MAX_DELAY_BLOCKS, delay + blocks));
