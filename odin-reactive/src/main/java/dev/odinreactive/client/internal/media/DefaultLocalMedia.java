@@ -63,6 +63,7 @@ public final class DefaultLocalMedia implements LocalMedia {
     private volatile Disposable pipeline;
     private volatile boolean active;
     private volatile boolean ended;
+    private volatile boolean removed;
 
     // audio-thread state
     private OpusEncoder encoder;
@@ -115,13 +116,12 @@ public final class DefaultLocalMedia implements LocalMedia {
         return claimed.compareAndSet(false, true) && !ended;
     }
 
-    private volatile boolean removed;
-
+    /** Marks the media as removed from its room: it is not bound to a connection again. */
     void markRemoved() {
         removed = true;
     }
 
-    boolean isEndedAndRemoved() {
+    boolean isRemoved() {
         return removed;
     }
 

@@ -65,11 +65,13 @@ public final class MediaSession implements Disposable {
 
     /** What the session needs from its room. */
     public interface Host {
-        /** Emits a room event in order with the room's other events (takes the room's lock). */
-        void emit(RoomEvent event);
-
         /** Under the room's lock: decides on an event (null for none) and emits it in order. */
         void emit(java.util.function.Supplier<RoomEvent> decide);
+
+        /** Emits a room event in order with the room's other events (takes the room's lock). */
+        default void emit(RoomEvent event) {
+            emit(() -> event);
+        }
 
         /** Own peer id now. */
         long ownPeerId();
@@ -322,7 +324,7 @@ public final class MediaSession implements Disposable {
             params.put("properties", m.properties());
             return conn.control.request(Methods.START_MEDIA, params, requestTimeout, Step.REQUEST)
                     .then(Mono.fromRunnable(() -> {
-                        if (current == conn && !m.isEndedAndRemoved()) {
+                        if (current == conn && !m.isRemoved()) {
                             m.bind(transport, id);
                             if (m.isActive()) {
                                 localActive(id, true);
