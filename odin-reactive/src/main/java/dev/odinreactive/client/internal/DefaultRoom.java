@@ -102,15 +102,6 @@ public final class DefaultRoom implements Room {
         this.close = Mono.defer(this::doClose).cache();
         this.media = new dev.odinreactive.client.internal.media.MediaSession(new dev.odinreactive.client.internal.media.MediaSession.Host() {
             @Override
-            public void emit(RoomEvent event) {
-                synchronized (DefaultRoom.this) {
-                    if (connectionState != State.DISCONNECTED) {
-                        hub.emit(event);
-                    }
-                }
-            }
-
-            @Override
             public void emit(java.util.function.Supplier<RoomEvent> decide) {
                 synchronized (DefaultRoom.this) {
                     RoomEvent event = decide.get();
