@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
 
 /**
  * A frame stage that runs {@code before} until {@code switchNow} turns true, then {@code after}
@@ -23,7 +24,8 @@ final class ApmSwitch {
     private boolean switched;
 
     private static final class Inner {
-        final Sinks.Many<float[]> in = Sinks.many().unicast().onBackpressureBuffer();
+        /** Holds at most the one frame in flight: the stage answers each frame synchronously. */
+        final Sinks.Many<float[]> in = Sinks.many().unicast().onBackpressureBuffer(Queues.<float[]>one().get());
         final Disposable out;
         ApmFrame last;
 
