@@ -79,7 +79,7 @@ class LossyLinkIT extends MediaItSupport {
 
         atBob.await(RoomEvent.MediaRemoved.class, e -> e.mediaId() == id, AUDIO_WAIT);
         atBob.awaitFramesComplete(id);
-        MediaLifecycleIT.until(link::idle);
+        until(link::idle);
 
         MediaLog up = link.log(true, id);
         MediaLog down = link.log(false, id);
@@ -108,7 +108,7 @@ class LossyLinkIT extends MediaItSupport {
         // connection counters: every datagram the link forwarded to / from bob, and from alice
         SocketAddress bobAddress = only(link.clients(false, id));
         SocketAddress aliceAddress = only(link.clients(true, id));
-        MediaLifecycleIT.until(() -> {
+        until(() -> {
             ConnectionStats b = bob.stats();
             ConnectionStats a = alice.stats();
             return b.datagramsIn() == link.forwarded(false, bobAddress) && b.datagramsOut() == link.forwarded(true, bobAddress)

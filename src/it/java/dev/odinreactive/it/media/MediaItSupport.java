@@ -18,9 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 
 /** Embedded server on loopback, a trusted key, clients, and listeners that record what peers hear. */
 abstract class MediaItSupport {
@@ -98,6 +100,18 @@ abstract class MediaItSupport {
 
     Room join(OdinClient client, String gateway, String room, String user) {
         return client.room().join(gateway, tokens.createToken(room, user).block(WAIT)).block(JOIN_WAIT);
+    }
+
+    /**
+     * Waits until a condition on counters (which emit no event) holds, polling it every 20 ms;
+     * fails after {@link #AUDIO_WAIT}.
+     */
+    static void until(BooleanSupplier condition) {
+        try {
+            Flux.interval(Duration.ofMillis(20)).filter(t -> condition.getAsBoolean()).next().block(AUDIO_WAIT);
+        } catch (IllegalStateException timeout) {
+            throw new AssertionError("condition not reached within " + AUDIO_WAIT, timeout);
+        }
     }
 
     Listener listen(Room room) {

@@ -8,10 +8,7 @@ import dev.odinreactive.client.OdinClient;
 import dev.odinreactive.client.RemoteMedia;
 import dev.odinreactive.client.Room;
 import dev.odinreactive.client.RoomEvent;
-import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
 
 /** Pause/resume, stop/start, culling by position and leaving change what is heard, and events say so. */
 class MediaLifecycleIT extends MediaItSupport {
@@ -75,15 +72,5 @@ class MediaLifecycleIT extends MediaItSupport {
 
     private static LocalMedia tone(double hz) {
         return LocalMedia.paced(AudioFormat.OPUS_MONO, Tones.tone(AudioFormat.OPUS_MONO, hz, 60, 960));
-    }
-
-    /** Waits (polling a counter every 20 ms, bounded) until the condition holds. */
-    static void until(BooleanSupplier condition) {
-        Boolean ok = Flux.interval(Duration.ofMillis(20))
-                .map(t -> condition.getAsBoolean())
-                .filter(b -> b)
-                .next()
-                .block(AUDIO_WAIT);
-        assertThat(ok).as("condition reached within " + AUDIO_WAIT).isTrue();
     }
 }

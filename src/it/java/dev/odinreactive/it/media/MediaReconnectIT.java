@@ -38,7 +38,7 @@ class MediaReconnectIT extends MediaItSupport {
         long oldPeer = alice.ownPeerId();
         int oldId = voice.id();
         RemoteMedia before = atBob.await(RoomEvent.MediaAdded.class, a -> a.peerId() == oldPeer).media();
-        MediaLifecycleIT.until(() -> before.stats().packetsProcessed() > 25);
+        until(() -> before.stats().packetsProcessed() > 25);
 
         int mark = atBob.events.size();
         proxy.cutTcp();
@@ -61,7 +61,7 @@ class MediaReconnectIT extends MediaItSupport {
 
         // heard again: packets flow and the frames carry alice's tone
         RemoteMedia after = again.media();
-        MediaLifecycleIT.until(() -> after.stats().packetsProcessed() > 50);
+        until(() -> after.stats().packetsProcessed() > 50);
         atBob.await(RoomEvent.MediaActiveStateChanged.class, e -> e.peerId() == newPeer && e.active());
         TwoPeersHearEachOtherIT.assertHears(atBob.frames(again.mediaId()), 600);
         assertThat(voice.isActive()).isTrue();

@@ -45,7 +45,7 @@ class QualityUnderLossIT extends MediaItSupport {
 
         int packets = SECONDS * 50;
         Room alice = join(client(), "quality", "alice");
-        MediaLifecycleIT.until(() -> link.clientsSeen().size() == 1); // alice's media transport said hello
+        until(() -> link.clientsSeen().size() == 1); // alice's media transport said hello
         // one receiver per loss rate: each one's downlink gets its own seeded loss and jitter
         OdinClient receivers = client();
         List<Room> rooms = new ArrayList<>();
@@ -53,7 +53,7 @@ class QualityUnderLossIT extends MediaItSupport {
         for (int i = 0; i < LOSS_PERCENT.length; i++) {
             Room r = join(receivers, "quality", "bob" + LOSS_PERCENT[i]);
             int known = i + 2;
-            MediaLifecycleIT.until(() -> link.clientsSeen().size() == known);
+            until(() -> link.clientsSeen().size() == known);
             byReceiver.put(link.clientsSeen().get(i + 1),
                     Rule.random(SEED + LOSS_PERCENT[i], LOSS_PERCENT[i] / 100.0, 0, 0, JITTER_MS, 10, packets - 10));
             rooms.add(r);
@@ -75,7 +75,7 @@ class QualityUnderLossIT extends MediaItSupport {
             l.await(RoomEvent.MediaRemoved.class, e -> e.mediaId() == id, AUDIO_WAIT);
             l.awaitFramesComplete(id);
         }
-        MediaLifecycleIT.until(link::idle);
+        until(link::idle);
         System.out.printf("QualityUnderLossIT: %d s of audio played out in %d ms%n", SECONDS, (System.nanoTime() - started) / 1_000_000);
 
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,

@@ -45,7 +45,7 @@ class RoomMixIT extends MediaItSupport {
         }, e -> mixDone.countDown(), mixDone::countDown));
 
         // zero medias: the clock runs anyway (silence)
-        MediaLifecycleIT.until(() -> mixed.size() >= 25);
+        until(() -> mixed.size() >= 25);
         assertThat(Tones.rms(Tones.concat(new ArrayList<>(mixed)))).isZero();
 
         // one media, then a second one overlapping it
@@ -65,11 +65,11 @@ class RoomMixIT extends MediaItSupport {
         events.awaitFramesComplete(bobId);
         // zero medias again: the mix goes on
         int afterRemoval = mixed.size();
-        MediaLifecycleIT.until(() -> mixed.size() >= afterRemoval + 25);
+        until(() -> mixed.size() >= afterRemoval + 25);
         // clocked: frame i is emitted 20 (i + 1) ms after subscribing. A loaded machine may hold the playout
         // thread back for a while (the fixed-rate clock then catches up), but a lost or an extra
         // frame would shift every later one for good: the lag of the latest frame returns near zero
-        MediaLifecycleIT.until(() -> {
+        until(() -> {
             synchronized (mixed) {
                 // frame i is due 20 (i + 1) ms after the subscription
                 double lagMs = (latestAt[0] - subscribedAt) / 1e6 - 20.0 * mixed.size();

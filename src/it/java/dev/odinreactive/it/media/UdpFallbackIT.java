@@ -33,14 +33,14 @@ class UdpFallbackIT extends MediaItSupport {
             LocalMedia voice = LocalMedia.paced(AudioFormat.OPUS_MONO, Tones.tone(AudioFormat.OPUS_MONO, 440, 60, 960));
             alice.addMedia(voice).block(WAIT);
             RemoteMedia remote = atBob.await(RoomEvent.MediaAdded.class, a -> a.mediaId() == voice.id()).media();
-            MediaLifecycleIT.until(() -> remote.stats().packetsTotal() > 20);
+            until(() -> remote.stats().packetsTotal() > 20);
             assertThat(alice.mediaStats().path()).isEqualTo(MediaPath.UDP);
             assertThat(proxy.udpForwarded.get()).isPositive();
 
             proxy.blockUdp(true);
-            MediaLifecycleIT.until(() -> alice.mediaStats().path() == MediaPath.TUNNEL && bob.mediaStats().path() == MediaPath.TUNNEL);
+            until(() -> alice.mediaStats().path() == MediaPath.TUNNEL && bob.mediaStats().path() == MediaPath.TUNNEL);
             long viaTunnel = remote.stats().packetsTotal();
-            MediaLifecycleIT.until(() -> remote.stats().packetsTotal() > viaTunnel + 25);
+            until(() -> remote.stats().packetsTotal() > viaTunnel + 25);
             MediaTransportStats bobTunnelled = bob.mediaStats();
             assertThat(bobTunnelled.tunnelDatagramsReceived()).isGreaterThan(25);
             assertThat(bobTunnelled.fallbacks()).isEqualTo(1);
@@ -49,9 +49,9 @@ class UdpFallbackIT extends MediaItSupport {
             long lostBeforeReturn = remote.stats().packetsLost();
             long lateBeforeReturn = remote.stats().packetsArrivedTooLate();
             proxy.blockUdp(false);
-            MediaLifecycleIT.until(() -> alice.mediaStats().path() == MediaPath.UDP && bob.mediaStats().path() == MediaPath.UDP);
+            until(() -> alice.mediaStats().path() == MediaPath.UDP && bob.mediaStats().path() == MediaPath.UDP);
             long back = bob.mediaStats().udpDatagramsReceived();
-            MediaLifecycleIT.until(() -> bob.mediaStats().udpDatagramsReceived() > back + 25);
+            until(() -> bob.mediaStats().udpDatagramsReceived() > back + 25);
             assertThat(bob.mediaStats().recoveries()).isEqualTo(1);
             // every sequence gap since is a packet that came too late for its slot (the path switch
             // reorders; a loaded machine delays), none vanished
