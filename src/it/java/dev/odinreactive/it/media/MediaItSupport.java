@@ -40,21 +40,31 @@ abstract class MediaItSupport {
     final List<AutoCloseable> toClose = new ArrayList<>();
     RunningServer server;
 
+    /** Releases everything in order; a step that fails does not keep the later ones from running. */
     @AfterEach
-    void releaseEverything() {
-        toDispose.forEach(Disposable::dispose);
-        for (OdinClient c : clients) {
-            c.disposeLater().block(WAIT);
-        }
+    void releaseEverything() throws Exception {
+        List<AutoCloseable> steps = new ArrayList<>();
+        toDispose.forEach(d -> steps.add(d::dispose));
+        clients.forEach(c -> steps.add(() -> c.disposeLater().block(WAIT)));
         if (server != null) {
-            server.disposeNow(WAIT);
+            RunningServer s = server;
+            steps.add(() -> s.disposeNow(WAIT));
         }
-        for (AutoCloseable c : toClose) {
+        steps.addAll(toClose);
+        Exception failed = null;
+        for (AutoCloseable step : steps) {
             try {
-                c.close();
-            } catch (Exception ignored) {
-                // closing
+                step.close();
+            } catch (Exception e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
             }
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 
