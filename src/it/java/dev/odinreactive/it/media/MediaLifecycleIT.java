@@ -64,9 +64,11 @@ class MediaLifecycleIT extends MediaItSupport {
 
         // leaving mid-stream: MediaRemoved, then PeerLeft
         before = atBob.events.size();
+        long alicePeer = alice.ownPeerId();
         alice.close().block(WAIT);
-        atBob.awaitAfter(before, RoomEvent.MediaRemoved.class, e -> e.mediaId() == id2);
-        atBob.awaitAfter(before, RoomEvent.PeerLeft.class, e -> e.peerId() != 0);
+        RoomEvent.MediaRemoved removed = atBob.awaitAfter(before, RoomEvent.MediaRemoved.class, e -> e.mediaId() == id2);
+        RoomEvent.PeerLeft left = atBob.awaitAfter(before, RoomEvent.PeerLeft.class, e -> e.peerId() == alicePeer);
+        assertThat(atBob.events.lastIndexOf(left)).as("PeerLeft after MediaRemoved").isGreaterThan(atBob.events.lastIndexOf(removed));
         assertThat(bob.remoteMedias()).isEmpty();
     }
 
