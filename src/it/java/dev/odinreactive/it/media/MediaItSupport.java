@@ -1,5 +1,7 @@
 package dev.odinreactive.it.media;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.odinreactive.client.OdinClient;
 import dev.odinreactive.client.RemoteMedia;
 import dev.odinreactive.client.Room;
@@ -9,10 +11,12 @@ import dev.odinreactive.server.RunningServer;
 import dev.odinreactive.server.ServerConfig;
 import dev.odinreactive.token.AccessKey;
 import dev.odinreactive.token.TokenGenerator;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,6 +36,12 @@ abstract class MediaItSupport {
     static final Duration AUDIO_WAIT = Duration.ofSeconds(60);
     /** Bound for a join: the first one in a JVM warms up TLS-free HTTP, WebSocket and Ed25519 code, slow on a loaded machine. */
     static final Duration JOIN_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * A 1-minute load average below this (half the cores) counts as an idle machine: there a sender
+     * keeps real time, so a check that needs it must run, not be skipped.
+     */
+    static final double IDLE_LOAD = Runtime.getRuntime().availableProcessors() / 2.0;
 
     final AccessKey key = AccessKey.generate();
     final TokenGenerator tokens = TokenGenerator.create(key);
@@ -122,6 +132,28 @@ abstract class MediaItSupport {
         } catch (IllegalStateException timeout) {
             throw new AssertionError("condition not reached within " + AUDIO_WAIT, timeout);
         }
+    }
+
+    /**
+     * Reports a check not made because the sender fell behind real time ({@code why}), and fails
+     * if the machine is idle (see {@link #IDLE_LOAD}), where that must not happen: the check would
+     * otherwise never be exercised unnoticed.
+     */
+    static void skippedUnderLoad(String test, String check, String why) {
+        String report = notAsserted(test, check, why);
+        assertThat(load()).as("%s; skipped on an idle machine (load < %.1f)", report, IDLE_LOAD).isGreaterThanOrEqualTo(IDLE_LOAD);
+    }
+
+    /** Reports (stdout) a check not made because of {@code why}; returns the report. */
+    static String notAsserted(String test, String check, String why) {
+        String report = String.format(Locale.ROOT, "%s: %s NOT asserted: %s (load %.1f)", test, check, why, load());
+        System.out.println(report);
+        return report;
+    }
+
+    /** The system's 1-minute load average. */
+    static double load() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     Listener listen(Room room) {

@@ -79,7 +79,7 @@ class QualityUnderLossIT extends MediaItSupport {
         System.out.printf("QualityUnderLossIT: %d s of audio played out in %d ms%n", SECONDS, (System.nanoTime() - started) / 1_000_000);
 
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-                "QualityUnderLossIT (%d s speech-like, jitter 0-%d ms, seed %d, load %s):%n", SECONDS, JITTER_MS, SEED, load()));
+                "QualityUnderLossIT (%d s speech-like, jitter 0-%d ms, seed %d, load %.1f):%n", SECONDS, JITTER_MS, SEED, load()));
         List<SpeechQuality.Report> reports = new ArrayList<>();
         List<RemoteMediaStats> stats = new ArrayList<>();
         List<MediaLog> logs = new ArrayList<>();
@@ -113,13 +113,15 @@ class QualityUnderLossIT extends MediaItSupport {
             // exact while the buffer never re-anchored (see LossyLinkIT)
             if (s.packetsArrivedTooLate() + s.packetsArrivedTooEarly() < 2) {
                 assertThat(s.packetsLost()).as("lost at %d %%", LOSS_PERCENT[i]).isEqualTo(down.dropped().size() + s.packetsArrivedTooLate());
+            } else {
+                skippedUnderLoad("QualityUnderLossIT", "lost = injected + too late at " + LOSS_PERCENT[i] + " %",
+                        String.format("%d too late, %d too early: the buffer may have re-anchored", s.packetsArrivedTooLate(), s.packetsArrivedTooEarly()));
             }
             assertThat(reports.get(i).ltasLsdDb()).as("long-term LSD at %d %%: still the voice sent", LOSS_PERCENT[i]).isLessThan(3);
         }
         assertThat(stats.get(3).framesRecovered()).as("FEC at 20 %% loss").isPositive();
         if (up.spread() > LossyLinkIT.SENDER_SPREAD_LIMIT_MS) {
-            System.out.printf("QualityUnderLossIT: sender spread %d ms > %d ms (load %s): floors not asserted%n",
-                    up.spread(), LossyLinkIT.SENDER_SPREAD_LIMIT_MS, load());
+            skippedUnderLoad("QualityUnderLossIT", "floors", String.format("sender spread %d ms > %d ms", up.spread(), LossyLinkIT.SENDER_SPREAD_LIMIT_MS));
             return;
         }
         SpeechQuality.Report clean = reports.get(0);
@@ -129,9 +131,13 @@ class QualityUnderLossIT extends MediaItSupport {
             // silent; a too-late packet makes the buffer grow its delay, and growing it by more than
             // 5 frames at once plays silence (JitterBuffer policy), so only a path without late
             // packets is held to that
-            if (stats.get(i).packetsArrivedTooLate() == 0) {
+            long late = stats.get(i).packetsArrivedTooLate();
+            if (late == 0) {
                 assertThat(q.gaps()).as("silent frames in the spurt at %d %%", LOSS_PERCENT[i])
                         .isLessThanOrEqualTo(inLongRuns(logs.get(i).dropped(), 3));
+            } else {
+                notAsserted("QualityUnderLossIT", "gaps at " + LOSS_PERCENT[i] + " %",
+                        String.format("%d too late (the 0-%d ms jitter alone may make one)", late, JITTER_MS));
             }
             assertThat(q.frames()).as("frames with sound at %d %%", LOSS_PERCENT[i]).isBetween(packets - 10, packets + 20);
         }
@@ -157,10 +163,5 @@ class QualityUnderLossIT extends MediaItSupport {
             i = j + 1;
         }
         return n;
-    }
-
-    static String load() {
-        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        return String.format(Locale.ROOT, "%.1f", l);
     }
 }
