@@ -37,10 +37,11 @@ class OdinCliJoinIT {
         RunningServer server = OdinServer.builder()
                 .config(ServerConfig.defaults().withHttp(ServerConfig.Http.defaults().withBinding("127.0.0.1", 0)))
                 .trust(key).start().block(Duration.ofSeconds(30));
+        Process join = null;
         try {
             Path mix = dir.resolve("mix.opus");
             Path err = dir.resolve("err.txt");
-            Process join = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            join = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-jar", OdinCliTokenIT.jar.toString(), "join", "--gateway", server.gatewayUrl(), "--access-key", key.encoded(),
                     "--room", "r", "--user", "bot", "--user-data", "{\"name\":\"Bot\"}", "--record", mix.toString()))
                     .redirectError(err.toFile()).start();
@@ -57,6 +58,9 @@ class OdinCliJoinIT {
             AudioClip recorded = OggOpusFile.read(mix); // a complete file: header, pages, final granule
             assertThat(recorded.format().sampleRate()).isEqualTo(48_000);
         } finally {
+            if (join != null) {
+                join.destroyForcibly(); // a failed check must not leave the CLI process running
+            }
             server.disposeNow(Duration.ofSeconds(10));
         }
     }
