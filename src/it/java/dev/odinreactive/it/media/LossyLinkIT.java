@@ -133,7 +133,7 @@ class LossyLinkIT extends MediaItSupport {
         if (noReset) {
             assertThat(s.packetsLost()).as("lost = injected + too late").isEqualTo(injected + s.packetsArrivedTooLate());
         } else {
-            skippedUnderLoad("LossyLinkIT", "lost = injected + too late", String.format("%d too late, %d too early: the buffer may have re-anchored (lost %d, injected %d)",
+            notAsserted("LossyLinkIT", "lost = injected + too late", String.format("%d too late, %d too early: the buffer may have re-anchored (lost %d, injected %d)",
                     s.packetsArrivedTooLate(), s.packetsArrivedTooEarly(), s.packetsLost(), injected));
         }
         // single losses: the next packet is normally buffered when the gap plays (the buffer keeps
@@ -155,12 +155,14 @@ class LossyLinkIT extends MediaItSupport {
         // PLC/FEC fill every loss the link injected; silence inside the spurt can only come from a
         // sender that fell behind real time (a loaded machine): packets too late make the buffer
         // grow its delay, and more than 5 frames at once play as silence
-        if (up.spread() <= SENDER_SPREAD_LIMIT_MS && s.packetsArrivedTooLate() == 0) {
+        // (a single late packet also happens on an idle machine: the buffer catches up to 20 ms)
+        if (up.spread() > SENDER_SPREAD_LIMIT_MS) {
+            skippedUnderLoad("LossyLinkIT", "continuity", String.format("sender spread %d ms (limit %d)", up.spread(), SENDER_SPREAD_LIMIT_MS));
+        } else if (s.packetsArrivedTooLate() > 0) {
+            notAsserted("LossyLinkIT", "continuity", s.packetsArrivedTooLate() + " too late");
+        } else {
             assertThat(q.gaps()).as("silent frames inside the talk spurt").isZero();
             assertThat(q.frames()).as("frames with sound ~ frames sent").isBetween((int) packets - 10, (int) packets + 15);
-        } else {
-            skippedUnderLoad("LossyLinkIT", "continuity", String.format("sender spread %d ms (limit %d), %d too late",
-                    up.spread(), SENDER_SPREAD_LIMIT_MS, s.packetsArrivedTooLate()));
         }
     }
 

@@ -114,7 +114,7 @@ class QualityUnderLossIT extends MediaItSupport {
             if (s.packetsArrivedTooLate() + s.packetsArrivedTooEarly() < 2) {
                 assertThat(s.packetsLost()).as("lost at %d %%", LOSS_PERCENT[i]).isEqualTo(down.dropped().size() + s.packetsArrivedTooLate());
             } else {
-                skippedUnderLoad("QualityUnderLossIT", "lost = injected + too late at " + LOSS_PERCENT[i] + " %",
+                notAsserted("QualityUnderLossIT", "lost = injected + too late at " + LOSS_PERCENT[i] + " %",
                         String.format("%d too late, %d too early: the buffer may have re-anchored", s.packetsArrivedTooLate(), s.packetsArrivedTooEarly()));
             }
             assertThat(reports.get(i).ltasLsdDb()).as("long-term LSD at %d %%: still the voice sent", LOSS_PERCENT[i]).isLessThan(3);
