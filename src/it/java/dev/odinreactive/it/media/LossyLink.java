@@ -200,6 +200,8 @@ final class LossyLink implements BlockingProxy.DatagramFilter, AutoCloseable {
     private final Map<Key, Held> held = new HashMap<>();
     private final Map<SocketAddress, long[]> perClient = new HashMap<>(); // [up, down] datagrams forwarded
     private final DelayQueue<Task> queue = new DelayQueue<>();
+    /** Tasks scheduled and not yet finished (a task taken off the queue may still be sending). */
+    private int pending;
     private final Thread sender;
     private long order;
     private volatile boolean closed;
@@ -282,13 +284,21 @@ final class LossyLink implements BlockingProxy.DatagramFilter, AutoCloseable {
     }
 
     private synchronized void schedule(long due, Runnable r) {
+        pending++;
         queue.add(new Task(due, order++, r));
     }
 
     private void sendLoop() {
         while (!closed) {
             try {
-                queue.take().run.run();
+                Task t = queue.take();
+                try {
+                    t.run.run();
+                } finally {
+                    synchronized (this) {
+                        pending--;
+                    }
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -338,9 +348,9 @@ final class LossyLink implements BlockingProxy.DatagramFilter, AutoCloseable {
         return List.copyOf(seen);
     }
 
-    /** Nothing is waiting to be sent (held or delayed). */
+    /** Nothing is held, delayed or being sent. */
     synchronized boolean idle() {
-        return queue.isEmpty() && held.isEmpty();
+        return pending == 0 && held.isEmpty();
     }
 
     @Override
