@@ -36,12 +36,14 @@ class AnnouncerBotTest {
             Room carol = server.join("carol");
 
             // everything carol hears of the announcement, until that media ends; it may have been
-            // announced before carol subscribed to events, then it is in carol's snapshot
+            // announced before carol subscribed to events, then it is in carol's snapshot. The
+            // snapshot is taken after the event subscription (firstWithValue subscribes in order),
+            // so a media added in between cannot be missed by both
             long announcer = botRoom.ownPeerId();
             Mono<RemoteMedia> announced = carol.events().ofType(RoomEvent.MediaAdded.class)
                     .filter(m -> m.peerId() == announcer).map(RoomEvent.MediaAdded::media).next();
-            Mono<RemoteMedia> present = Mono.justOrEmpty(carol.remoteMedias().values().stream()
-                    .filter(m -> m.peerId() == announcer).findFirst());
+            Mono<RemoteMedia> present = Mono.defer(() -> Mono.justOrEmpty(carol.remoteMedias().values().stream()
+                    .filter(m -> m.peerId() == announcer).findFirst()));
             float[] heard = Mono.firstWithValue(announced, present)
                     .flatMap(m -> m.frames().collectList())
                     .map(LoopbackRoom::concat)
