@@ -2,8 +2,9 @@
 # Relay capacity harness (not run by verify). One run: relay pinned to core 0, load generator on
 # core 1. On a shared box (kernel autogroup scheduling) each JVM gets its own session (setsid)
 # whose autogroup is set to nice -15 when run as root, so other builds disturb it less.
-# Usage: benchmarks/scripts/relay-bench.sh FANOUT RATE [SECONDS] [shared|per-receiver|plain] [epoll|nio]
+# Usage: benchmarks/scripts/relay-bench.sh FANOUT RATE [SECONDS] [shared|per-receiver|plain|c] [epoll|nio]
 #   plain = calibration baseline (PlainUdpRelay: same sockets, no auth/crypto/limits/metrics).
+#   c = the issue's C calibration relay (c-relay.c: recvmmsg/sendmmsg, no security; needs gcc).
 #   FANOUT: listeners per sender; RATE: inbound media packets/s; forwarded = RATE x FANOUT.
 #   WARMUP=s (default 20): unmeasured run at the same rate first; on a loaded box C2 keeps
 #   compiling for ~20 s, and its CPU would otherwise be charged to the measured packets.
@@ -16,10 +17,15 @@ senders=$(( rate / 225 + 1 ))   # 5 medias per sender at <= 45 packets/s each (O
 prioritise() { [ "$(id -u)" = 0 ] && [ -w "/proc/$1/autogroup" ] && echo -15 > "/proc/$1/autogroup" || true; }
 # no periodic "cleanup" safepoints: on a loaded box a descheduled VM thread holds every Java
 # thread at the safepoint for up to ~0.5 s (seen with -Xlog:safepoint), which then shows up as loss
+if [ "$keys" = c ]; then
+  gcc -O2 -o "$dir/c-relay" "$(dirname "$0")/c-relay.c"
+  setsid taskset -c 0 "$dir/c-relay" "$senders" "$fanout" "$dir" > "$dir/server.log" 2>&1 &
+else
 setsid taskset -c 0 java -XX:+UseParallelGC -Xms1g -Xmx1g -XX:+UnlockDiagnosticVMOptions \
   -XX:GuaranteedSafepointInterval=0 ${SERVER_OPTS:-} -cp "$jar" \
   dev.odinreactive.bench.media.RelayBenchServer --senders "$senders" --fanout "$fanout" --keys "$keys" --mode "$keys" \
   --transport "$transport" --dir "$dir" > "$dir/server.log" 2>&1 &
+fi
 server=$!
 prioritise $server
 # SERVER_LOG=file keeps the relay JVM's output (e.g. with SERVER_OPTS=-XX:+PrintCompilation)

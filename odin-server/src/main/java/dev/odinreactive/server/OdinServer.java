@@ -4,6 +4,7 @@ import dev.odinreactive.server.internal.GatewayHandler;
 import dev.odinreactive.server.internal.ServerCore;
 import dev.odinreactive.server.relay.MediaRelay;
 import dev.odinreactive.server.relay.RelayLimits;
+import dev.odinreactive.server.relay.RelayMetrics;
 import dev.odinreactive.token.AccessKey;
 import dev.odinreactive.token.Audience;
 import dev.odinreactive.token.TokenVerifier;
@@ -154,7 +155,7 @@ public final class OdinServer {
                     cfg.http().certificateFile().toFile(), cfg.http().privateKeyFile().toFile())));
         }
         return http.bind()
-                .flatMap(server -> bindRelay(cfg, core, (InetSocketAddress) server.address())
+                .flatMap(server -> bindRelay(cfg, core, (InetSocketAddress) server.address(), registry)
                         .thenReturn(server)
                         .onErrorResume(e -> {
                             server.disposeNow();
@@ -173,8 +174,11 @@ public final class OdinServer {
                 .onErrorResume(e -> loops.disposeLater().then(Mono.fromRunnable(tasks::dispose)).then(Mono.error(e)));
     }
 
-    /** The media relay on UDP, same address and port number as the TCP listener (docs/protocol.md §1). */
-    private static Mono<Void> bindRelay(ServerConfig cfg, ServerCore core, InetSocketAddress tcp) {
+    /**
+     * The media relay on UDP, same address and port number as the TCP listener (docs/protocol.md §1);
+     * its counters join the server's meter registry ({@link RelayMetrics}).
+     */
+    private static Mono<Void> bindRelay(ServerConfig cfg, ServerCore core, InetSocketAddress tcp, MeterRegistry registry) {
         ServerConfig.PeerLimits peer = cfg.limits().peer();
         RelayLimits d = RelayLimits.DEFAULTS;
         RelayLimits limits = new RelayLimits(d.mediaPacketRate(), d.mediaPacketBurst(), Math.max(1, peer.medias()),
@@ -186,6 +190,7 @@ public final class OdinServer {
                 .bind()
                 .doOnNext(relay -> {
                     core.attachRelay(relay);
+                    new RelayMetrics(relay).bindTo(registry);
                     log.info("odin media relay on udp {} ({})", hostPort(relay.address()), relay.isNative() ? "epoll" : "nio");
                 })
                 .then();

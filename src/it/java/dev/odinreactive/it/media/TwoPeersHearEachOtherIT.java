@@ -68,6 +68,13 @@ class TwoPeersHearEachOtherIT extends MediaItSupport {
         assertThat(alice.mediaStats().mediaPacketsSent()).isEqualTo(aliceVoice.stats().packetsSent());
         assertThat(alice.stats().datagramsOut()).isGreaterThan(90);
         assertThat(bob.stats().datagramsIn()).isGreaterThan(90);
+        // the relay's counters reach the server's meter registry (scraped at /metrics)
+        io.micrometer.core.instrument.MeterRegistry metrics = server.meterRegistry();
+        assertThat(metrics.get("odin.relay.forwarded").functionCounter().count())
+                .isEqualTo(aliceVoice.stats().packetsSent() + bobVoice.stats().packetsSent());
+        assertThat(metrics.get("odin.relay.aead").tag("op", "open").functionCounter().count())
+                .isGreaterThanOrEqualTo(aliceVoice.stats().packetsSent() + bobVoice.stats().packetsSent());
+        assertThat(metrics.get("odin.relay.sessions").gauge().value()).isEqualTo(2);
     }
 
     static void assertHears(List<float[]> frames, double hz) {
