@@ -1,6 +1,7 @@
 package dev.odinreactive.audio.io;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -14,7 +15,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Ogg Opus files (RFC 7845): whole-file {@link #read}/{@link #write} and reactive
+ * Ogg Opus files (RFC 7845): whole-file (or whole-stream) {@link #read}/{@link #write} and reactive
  * {@link #frames source} and {@link #sink sink}. Decoded audio is always 48 kHz (as
  * {@code opusdec} does by default) with the pre-skip removed and the end trimmed to the last
  * granule position. Files we write play in standard players and pass {@code opusinfo}.
@@ -27,17 +28,35 @@ public final class OggOpusFile {
     /** Decodes a whole file into memory (48 kHz, the file's channel count). */
     public static AudioClip read(Path file) throws IOException {
         try (OggOpusReader r = OggOpusReader.open(file)) {
-            float[] all = new float[0];
-            int len = 0;
-            for (float[] part = r.readDecoded(); part != null; part = r.readDecoded()) {
-                if (len + part.length > all.length) {
-                    all = java.util.Arrays.copyOf(all, Math.max(len + part.length, all.length * 2));
-                }
-                System.arraycopy(part, 0, all, len, part.length);
-                len += part.length;
-            }
-            return new AudioClip(r.format(), java.util.Arrays.copyOf(all, len));
+            return decodeAll(r);
         }
+    }
+
+    /**
+     * Decodes a whole Ogg Opus stream into memory (48 kHz, the stream's channel count), for
+     * example a classpath resource. Reads {@code in} to the end of the Opus stream on the calling
+     * thread (blocking) and leaves it open: closing it stays with the caller.
+     *
+     * @throws AudioFileException if the data is not Ogg Opus odin-audio supports, is truncated or
+     *                            corrupt (the message names no file)
+     * @throws IOException        if reading {@code in} fails
+     */
+    public static AudioClip read(InputStream in) throws IOException {
+        // not closed here: the reader's close() would close the caller's stream
+        return decodeAll(OggOpusReader.open(java.util.Objects.requireNonNull(in, "in")));
+    }
+
+    private static AudioClip decodeAll(OggOpusReader r) throws IOException {
+        float[] all = new float[0];
+        int len = 0;
+        for (float[] part = r.readDecoded(); part != null; part = r.readDecoded()) {
+            if (len + part.length > all.length) {
+                all = java.util.Arrays.copyOf(all, Math.max(len + part.length, all.length * 2));
+            }
+            System.arraycopy(part, 0, all, len, part.length);
+            len += part.length;
+        }
+        return new AudioClip(r.format(), java.util.Arrays.copyOf(all, len));
     }
 
     /** Reads only the headers. */

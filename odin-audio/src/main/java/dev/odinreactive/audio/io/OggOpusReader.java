@@ -97,6 +97,16 @@ public final class OggOpusReader implements Closeable {
         }
     }
 
+    /**
+     * Reads the headers from {@code in}, which the reader then owns ({@link #close} closes it).
+     * Error messages name no file.
+     *
+     * @throws AudioFileException if the stream is not Ogg Opus that odin-audio supports
+     */
+    static OggOpusReader open(InputStream in) throws IOException {
+        return new OggOpusReader(null, in);
+    }
+
     /** The stream's headers. */
     public OggOpusHead head() {
         return head;

@@ -169,4 +169,32 @@ class OggOpusFileTest {
                 .isInstanceOf(AudioFormatException.class).hasMessageContaining("44100");
         StepVerifier.create(OggOpusFile.frames(junk)).expectError(AudioFileException.class).verify();
     }
+
+    @Test
+    void readsAWholeStreamLikeTheFileAndLeavesItOpen() throws IOException {
+        Path f = dir.resolve("stream.opus");
+        OggOpusFile.write(f, new AudioClip(AudioFormat.OPUS_MONO, Signals.speechLike(48_000, 48_000 + 321)),
+                OpusConfig.defaults());
+        byte[] bytes = Files.readAllBytes(f);
+        boolean[] closed = {false};
+        java.io.InputStream in = new java.io.ByteArrayInputStream(bytes) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+        AudioClip fromStream = OggOpusFile.read(in);
+        AudioClip fromFile = OggOpusFile.read(f);
+        assertThat(fromStream.format()).isEqualTo(AudioFormat.OPUS_MONO);
+        assertThat(fromStream.samples()).hasSize(48_000 + 321).containsExactly(fromFile.samples());
+        assertThat(closed[0]).as("the caller's stream is left open").isFalse();
+
+        assertThatThrownBy(() -> OggOpusFile.read(new java.io.ByteArrayInputStream(
+                java.util.Arrays.copyOf(bytes, bytes.length / 2))))
+                .isInstanceOf(AudioFileException.class).hasMessageContaining("truncated Ogg page");
+        assertThatThrownBy(() -> OggOpusFile.read(new java.io.ByteArrayInputStream("garbage: plain text that is longer than an Ogg page header".getBytes())))
+                .isInstanceOf(AudioFileException.class).hasMessage("not an Ogg page (no OggS capture pattern)");
+        assertThatThrownBy(() -> OggOpusFile.read(new java.io.ByteArrayInputStream(new byte[0])))
+                .isInstanceOf(AudioFileException.class).hasMessageContaining("empty");
+    }
 }

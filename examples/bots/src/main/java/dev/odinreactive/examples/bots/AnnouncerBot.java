@@ -8,9 +8,7 @@ import dev.odinreactive.client.RoomEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -82,13 +80,7 @@ public final class AnnouncerBot {
             if (in == null) {
                 throw new IllegalStateException("welcome.opus is missing from the classpath");
             }
-            Path tmp = Files.createTempFile("welcome", ".opus");
-            try {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                return OggOpusFile.read(tmp);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            return OggOpusFile.read(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the bundled clip: " + e.getMessage(), e);
         }

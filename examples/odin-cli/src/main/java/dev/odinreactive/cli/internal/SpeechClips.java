@@ -5,9 +5,6 @@ import dev.odinreactive.audio.io.OggOpusFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The speech clips bundled with the CLI ({@code clips/clip0..2.opus}, spoken by espeak-ng; see
@@ -28,13 +25,7 @@ public final class SpeechClips {
             if (in == null) {
                 throw new IllegalStateException("bundled clip " + name + " is missing from the jar");
             }
-            Path tmp = Files.createTempFile("odin-clip", ".opus");
-            try {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                return OggOpusFile.read(tmp);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            return OggOpusFile.read(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read bundled clip " + name + ": " + e.getMessage(), e);
         }
