@@ -10,8 +10,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -23,7 +24,8 @@ import reactor.core.publisher.Mono;
  * clip, "Welcome to the room. Nice to have you here.", spoken by espeak-ng; see
  * {@code examples/bots/tools/make-welcome.sh}). Each announcement is a media of its own, paced in
  * real time, that ends with the clip; it starts with {@value #LEAD_IN_MS} ms of silence (not
- * sent) so the newcomer has subscribed to it before the first word.
+ * sent) so the newcomer has subscribed to it before the first word. The bot keeps a handle to an
+ * announcement only while it plays.
  *
  * <pre>java -cp ... dev.odinreactive.examples.bots.AnnouncerBot http://127.0.0.1:4433 $ODIN_ACCESS_KEY demo [CLIP.opus]</pre>
  */
@@ -34,7 +36,9 @@ public final class AnnouncerBot {
 
     private final Room room;
     private final AudioClip clip;
-    private final List<LocalMedia> announcements = new CopyOnWriteArrayList<>();
+    /** The announcements playing: each leaves when its clip ends (or it is cancelled). */
+    private final Set<LocalMedia> playing = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger announced = new AtomicInteger();
     private final Disposable events;
 
     private AnnouncerBot(Room room, AudioClip clip) {
@@ -55,23 +59,36 @@ public final class AnnouncerBot {
         Flux<float[]> leadIn = Flux.range(0, LEAD_IN_MS / 20).map(i -> new float[chunk]);
         Flux<float[]> words = Flux.range(0, (samples.length + chunk - 1) / chunk)
                 .map(i -> Arrays.copyOfRange(samples, i * chunk, Math.min(samples.length, (i + 1) * chunk)));
-        LocalMedia media = LocalMedia.paced(clip.format(), leadIn.concatWith(words));
-        announcements.add(media);
+        // forgotten before the media ends (the source's end reaches the media after this hook)
+        LocalMedia[] self = new LocalMedia[1];
+        Runnable forget = () -> playing.remove(self[0]);
+        LocalMedia media = LocalMedia.paced(clip.format(), leadIn.concatWith(words).doOnTerminate(forget).doOnCancel(forget));
+        self[0] = media;
+        playing.add(media);
+        announced.incrementAndGet();
         room.addMedia(media).subscribe(
                 v -> { },
-                e -> log.warn("cannot greet peer {}: {}", joined.peer().id(), e.getMessage()),
+                e -> {
+                    playing.remove(media);
+                    log.warn("cannot greet peer {}: {}", joined.peer().id(), e.getMessage());
+                },
                 () -> log.info("greeting peer {} ({})", joined.peer().id(), joined.peer().userId()));
     }
 
     /** Number of announcements started so far. */
     public int announced() {
-        return announcements.size();
+        return announced.get();
+    }
+
+    /** Number of announcements playing now (the handles the bot still keeps); for tests. */
+    int playing() {
+        return playing.size();
     }
 
     /** Stops announcing (and cuts any announcement short); completes when the room knows. */
     public Mono<Void> stop() {
         events.dispose();
-        return Flux.fromIterable(announcements).flatMap(LocalMedia::close).then();
+        return Flux.fromIterable(playing).flatMap(LocalMedia::close).then();
     }
 
     /** The bundled clip, decoded (48 kHz mono, about 3 s). */
