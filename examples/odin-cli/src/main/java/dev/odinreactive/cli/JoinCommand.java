@@ -16,7 +16,9 @@ import dev.odinreactive.client.RoomEvent;
 import dev.odinreactive.token.AccessKey;
 import dev.odinreactive.token.TokenGenerator;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -42,7 +44,9 @@ import reactor.core.publisher.Sinks;
  * {@code odin join}: a bot from the command line. Joins a room, prints its events as they happen,
  * optionally plays a file into the room, records the mix and/or one file per remote stream, and
  * echoes what it hears; its own media runs through the APM only if APM flags ({@link ApmOptions})
- * ask for it. Leaves after {@code --duration} (or on Ctrl-C), finalising its files.
+ * ask for it. Leaves after {@code --duration} (or on Ctrl-C), finalising its files. A recording
+ * that cannot be written (open, write or finalise fails) makes it leave at once and exit 1 with
+ * the file and the reason.
  */
 @Command(name = "join",
         mixinStandardHelpOptions = true,
@@ -51,7 +55,7 @@ import reactor.core.publisher.Sinks;
                 "(.wav or .opus by extension), echo what it hears. No audio processing unless APM flags (--ns, --aec, ...) ask.",
                 "Leaves after --duration or on Ctrl-C, finalising its files."},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:left the room (duration over, Ctrl-C)", "1:failed (join rejected, connection lost)", "2:bad input"})
+        exitCodeList = {"0:left the room (duration over, Ctrl-C)", "1:failed (join rejected, connection lost, a recording could not be written)", "2:bad input"})
 final class JoinCommand implements Callable<Integer> {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -113,6 +117,8 @@ final class JoinCommand implements Callable<Integer> {
     private final java.util.Set<RemoteMedia> recordedMedias = ConcurrentHashMap.newKeySet();
     private final Sinks.One<Boolean> stopRecording = Sinks.one();
     private final AtomicReference<String> lost = new AtomicReference<>();
+    private final AtomicReference<String> recordingFailed = new AtomicReference<>();
+    private volatile CtrlC ctrlC;
 
     @Override
     public Integer call() throws Exception {
@@ -122,6 +128,7 @@ final class JoinCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         OdinClient client = OdinClient.builder().joinTimeout(WAIT).build(); // patient: a loaded machine is slow to join
         try (CtrlC ctrlC = CtrlC.install("odin-join", WAIT)) {
+            this.ctrlC = ctrlC; // a failing recording stops the wait
             Room joined;
             try {
                 joined = client.room().userData(userData == null ? new byte[0] : userData.getBytes(StandardCharsets.UTF_8))
@@ -154,10 +161,15 @@ final class JoinCommand implements Callable<Integer> {
                 print(out, "echoing the room's mix");
             }
             boolean stopped = ctrlC.await(duration);
-            print(out, lost.get() != null ? "connection lost, leaving" : stopped ? "leaving" : "duration over, leaving");
+            print(out, recordingFailed.get() != null ? "recording failed, leaving"
+                    : lost.get() != null ? "connection lost, leaving" : stopped ? "leaving" : "duration over, leaving");
             stopRecording.tryEmitValue(true);
             Mono.when(recordings).block(WAIT);
             joined.close().block(WAIT);
+            if (recordingFailed.get() != null) {
+                spec.commandLine().getErr().println("odin join: " + recordingFailed.get());
+                return CommandLine.ExitCode.SOFTWARE;
+            }
             if (record != null) {
                 print(out, "recorded the mix to " + record);
             }
@@ -218,10 +230,24 @@ final class JoinCommand implements Callable<Integer> {
         print(out, "recording peer " + media.peerId() + " to " + file);
     }
 
+    /** Records until the bot leaves; a write error is kept for the exit status and makes the bot leave. */
     private Mono<Long> record(Flux<float[]> frames, Path file) {
-        Mono<Long> done = frames.takeUntilOther(stopRecording.asMono()).as(AudioFiles.sink(file)).cache();
+        Mono<Long> done = frames.takeUntilOther(stopRecording.asMono()).as(AudioFiles.sink(file))
+                .doOnError(e -> {
+                    recordingFailed.compareAndSet(null, "cannot record to " + file + ": " + reason(e));
+                    ctrlC.stop();
+                })
+                .cache();
         subscriptions.add(done.subscribe(n -> { }, e -> { }));
         return done.onErrorResume(e -> Mono.empty());
+    }
+
+    private static String reason(Throwable e) {
+        Throwable t = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        if (t instanceof FileSystemException f) { // its message repeats the file name
+            return f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 
     private String token() {

@@ -1,6 +1,7 @@
 package dev.odinreactive.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.odinreactive.audio.AudioClip;
 import dev.odinreactive.audio.AudioFormat;
@@ -124,5 +125,31 @@ class JoinCommandTest {
         assertThat(err.toString()).contains("give --token").contains("cannot read").contains("unknown file type")
                 .contains("--ns must be").contains("must be longer than zero")
                 .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aRecordingThatCannotBeWrittenEndsTheCommandWithExitOneAndTheReason() throws Exception {
+        Path devFull = Path.of("/dev/full"); // every write fails with ENOSPC (no space left on device)
+        assumeTrue(Files.isWritable(devFull), "needs Linux /dev/full");
+        server = OdinServer.builder().config(ServerConfig.defaults().withHttp(ServerConfig.Http.defaults().withBinding("127.0.0.1", 0)))
+                .trust(key).start().block(Duration.ofSeconds(15));
+        Path full = Files.createSymbolicLink(dir.resolve("full.wav"), devFull);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = OdinCli.newCommandLine();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        // without the error the bot would stay the whole --duration and exit 0
+        int exit = CompletableFuture.supplyAsync(() -> cmd.execute("join", "--gateway", server.gatewayUrl(),
+                        "--access-key", key.encoded(), "--room", "r", "--user", "recorder", "--record", full.toString(),
+                        "--duration", "30s"))
+                .get(60, TimeUnit.SECONDS);
+        assertThat(exit).as(out + "\n" + err).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+        assertThat(out.toString()).contains("joined room r").contains("recording failed, leaving")
+                .doesNotContain("duration over").doesNotContain("recorded the mix");
+        assertThat(err.toString().strip()).startsWith("odin join: cannot record to " + full + ": ")
+                .doesNotContain("\n").doesNotContain("\tat ");
+        System.out.println("odin join with an unwritable --record: exit " + exit + ", " + err.toString().strip());
+        Files.delete(full); // the link, not /dev/full (JUnit warns about links leaving the temp dir)
     }
 }
