@@ -41,5 +41,11 @@ public enum MediaDropReason {
     /** The outbound queue was full (socket or tunnel not writable): dropped instead of queued. */
     BACKPRESSURE,
     /** Client: a received media packet had no subscriber fast enough to take it. */
-    NOT_DELIVERED
+    NOT_DELIVERED,
+    /**
+     * Client: an authenticated media packet for a media id the client does not know (yet, or any
+     * more): it overtook the {@code MediaStarted} notification, or came after the media was
+     * removed and played out.
+     */
+    UNKNOWN_MEDIA
 }

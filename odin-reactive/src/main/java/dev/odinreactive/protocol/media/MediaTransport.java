@@ -47,7 +47,9 @@ import reactor.core.publisher.Sinks;
  * <p><b>Threads.</b> {@link #send} may be called from any thread (it seals under a lock and
  * never blocks; a full socket or tunnel drops the packet and counts {@code BACKPRESSURE}).
  * {@link #receive()} emits on the transport's event loop; a subscriber that cannot keep up loses
- * packets (counted {@code NOT_DELIVERED}) — live audio is never queued without bound.
+ * packets (counted {@code NOT_DELIVERED}) — live audio is never queued without bound. A
+ * subscriber that has no media for a packet reports it with {@link #countUnknownMedia()}, so
+ * {@link #stats()} holds that drop too.
  *
  * <p><b>Lifecycle.</b> {@link Builder#connect()} binds the socket and completes once the relay
  * answered on either path; {@link #dispose()} closes the socket, cancels the timers and the
@@ -182,6 +184,14 @@ public final class MediaTransport implements Disposable {
     /** The local UDP address. */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /**
+     * Counts a packet from {@link #receive()} that its subscriber dropped because it knows no
+     * media of that id ({@link MediaDropReason#UNKNOWN_MEDIA} in {@link #stats()}). Any thread.
+     */
+    public void countUnknownMedia() {
+        drops.increment(MediaDropReason.UNKNOWN_MEDIA);
     }
 
     public MediaTransportStats stats() {

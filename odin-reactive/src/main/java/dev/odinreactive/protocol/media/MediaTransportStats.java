@@ -30,7 +30,8 @@ import java.util.Map;
  * @param recoveries              switches tunnel → UDP (a probe got through)
  * @param drops                   dropped datagrams by reason: invalid input (replayed/duplicate,
  *                                forged, garbage, foreign source), {@code BACKPRESSURE} (send
- *                                queue full: the congestion event), {@code NOT_DELIVERED}
+ *                                queue full: the congestion event), {@code NOT_DELIVERED},
+ *                                {@code UNKNOWN_MEDIA} (client: a packet for no media it knows)
  */
 public record MediaTransportStats(MediaPath path,
                                   long udpDatagramsSent, long udpBytesSent,

@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.function.Function;
@@ -107,7 +106,6 @@ public final class MediaSession implements Disposable {
     /** Remote medias as they are added (for mixes of all medias). */
     private final Sinks.Many<DefaultRemoteMedia> added = Sinks.many().multicast().directBestEffort();
     private final Sinks.Empty<Void> closed = Sinks.empty();
-    private final AtomicLong packetsUnrouted = new AtomicLong();
     private volatile boolean apmConfigured;
     private volatile boolean echoCanceller;
     private volatile Disposable appReverse;
@@ -150,7 +148,7 @@ public final class MediaSession implements Disposable {
                         return;
                     }
                     conn.transport = t;
-                    conn.receiving = t.receive().subscribe(this::onPacket);
+                    conn.receiving = t.receive().subscribe(p -> onPacket(t, p));
                     conn.ready.tryEmitValue(t);
                     for (DefaultLocalMedia m : restart) {
                         startOn(conn, m).subscribe(null, e -> log.debug("media: restarting {} failed: {}", m, e.toString()));
@@ -263,13 +261,13 @@ public final class MediaSession implements Disposable {
         return Map.copyOf(remotes);
     }
 
-    private void onPacket(MediaPacket p) {
+    private void onPacket(MediaTransport t, MediaPacket p) {
         DefaultRemoteMedia r = remotes.get(p.mediaId());
         if (r == null) {
             r = draining.get(p.mediaId());
         }
         if (r == null) {
-            packetsUnrouted.incrementAndGet();
+            t.countUnknownMedia(); // a drop like the transport's own: Room.mediaStats().drops()
             return;
         }
         r.offer(p);
@@ -483,11 +481,6 @@ public final class MediaSession implements Disposable {
         Conn conn = current;
         MediaTransport t = conn == null ? null : conn.transport;
         return t != null ? t.stats() : lastStats;
-    }
-
-    /** Media packets that arrived for no known remote media. */
-    public long packetsUnrouted() {
-        return packetsUnrouted.get();
     }
 
     @Override
