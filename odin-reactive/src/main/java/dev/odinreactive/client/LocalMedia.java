@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
  * -80 dBFS, 300 ms hang-over).
  *
  * <p><b>Backpressure.</b> The source is requested without bound and handed to the audio thread
- * through a buffer of 8 chunks; when it is full, chunks are dropped and counted
+ * through a buffer of 8 chunks (at most 8 wait); when it is full, the oldest are dropped and counted
  * ({@link LocalMediaStats#chunksDropped()}) — a live source is never queued without bound. A
  * source faster than real time (a file) should be created {@link #paced}.
  *

@@ -139,11 +139,10 @@ public final class DefaultLocalMedia implements LocalMedia {
         Scheduler dsp = s.dsp();
         Flux<float[]> in = paced ? pace(source, dsp) : source;
         Flux<float[]> counted = in.doOnNext(c -> chunksIn.incrementAndGet());
-        if (!paced) { // live: never wait for the audio thread, drop the oldest chunks instead
-            counted = counted.onBackpressureBuffer(HANDOFF_CHUNKS, c -> chunksDropped.incrementAndGet(),
-                    BufferOverflowStrategy.DROP_OLDEST);
-        } // paced: the pacer only releases what the audio thread requested (it catches up after a stall)
-        Flux<float[]> mono48 = counted.publishOn(dsp, HANDOFF_CHUNKS);
+        Flux<float[]> mono48 = paced
+                // the pacer only releases what the audio thread requested (it catches up after a stall)
+                ? counted.publishOn(dsp, HANDOFF_CHUNKS)
+                : liveHandOff(counted, dsp, chunksDropped::incrementAndGet);
         if (format.channels() == 2) {
             mono48 = mono48.transform(Frames.convertChannels(2, 1));
         }
@@ -154,6 +153,17 @@ public final class DefaultLocalMedia implements LocalMedia {
                 .transform(Frames.reframe(AudioFormat.OPUS_MONO, 20, Frames.Tail.PAD))
                 .transform(apm == null ? DefaultLocalMedia::passThrough : apm)
                 .subscribe(this::onFrame, e -> finish(), this::finish);
+    }
+
+    /**
+     * Live sources never wait for the audio thread: at most {@link #HANDOFF_CHUNKS} chunks wait
+     * for it ({@code HANDOFF_CHUNKS - 1} in the drop-oldest buffer plus the one {@code publishOn}
+     * holds with prefetch 1; a larger prefetch would add its queue to the bound); older ones are
+     * dropped and reported to {@code onDrop}.
+     */
+    static Flux<float[]> liveHandOff(Flux<float[]> in, Scheduler dsp, Runnable onDrop) {
+        return in.onBackpressureBuffer(HANDOFF_CHUNKS - 1, c -> onDrop.run(), BufferOverflowStrategy.DROP_OLDEST)
+                .publishOn(dsp, 1);
     }
 
     /** Releases each chunk when its time has come (sources faster than real time). */
