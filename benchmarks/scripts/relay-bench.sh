@@ -6,6 +6,7 @@
 #   plain = calibration baseline (PlainUdpRelay: same sockets, no auth/crypto/limits/metrics).
 #   c = the C calibration relay (c-relay.c: recvmmsg/sendmmsg, no security; needs gcc).
 #   FANOUT: listeners per sender; RATE: inbound media packets/s; forwarded = RATE x FANOUT.
+#   GEN_OPTS="--sockets N" passes options to the load generator.
 #   WARMUP=s (default 20): unmeasured run at the same rate first; on a loaded box C2 keeps
 #   compiling for ~20 s, and its CPU would otherwise be charged to the measured packets.
 # Build first: mvn -B -q -pl benchmarks -am package -DskipTests
@@ -34,7 +35,7 @@ for _ in $(seq 1 300); do [ -f "$dir/keys.txt" ] && [ -f "$dir/stats.txt" ] && b
 grep -v SLF4J "$dir/server.log" || true
 before=$(awk '/^Udp: InDatagrams/ {getline; print $6; exit}' /proc/net/snmp)
 setsid taskset -c 1 java -XX:+UseParallelGC -Xms1g -Xmx1g -cp "$jar" \
-  dev.odinreactive.bench.media.RelayLoadGenerator --dir "$dir" --rate "$rate" --seconds "$seconds" --warmup "${WARMUP:-20}" > "$dir/gen.log" 2>&1 &
+  dev.odinreactive.bench.media.RelayLoadGenerator --dir "$dir" --rate "$rate" --seconds "$seconds" --warmup "${WARMUP:-20}" ${GEN_OPTS:-} > "$dir/gen.log" 2>&1 &
 generator=$!
 prioritise $generator
 wait $generator || true
