@@ -125,6 +125,9 @@ final class ScriptedServer implements AutoCloseable {
                                     .doOnNext(f -> {
                                         byte[] b = new byte[f.content().readableBytes()];
                                         f.content().getBytes(f.content().readerIndex(), b);
+                                        if (b.length > 0 && b[0] == (byte) 0xFF) {
+                                            return; // a media datagram tunnelled by the client: no relay here
+                                        }
                                         Request r = (Request) MsgpackCodec.decode(b, 1 << 20);
                                         c.requests.add(r);
                                         script.getOrDefault(r.method(), (cc, rr) -> cc.ok(rr, null)).accept(c, r);
