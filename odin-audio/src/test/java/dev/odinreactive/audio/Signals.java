@@ -26,6 +26,37 @@ public final class Signals {
     }
 
     /**
+     * The integration tests' speech-like signal (src/it SpeechQuality.voice) at 48 kHz mono: 12
+     * harmonics with 1/h amplitude of a fundamental {@code f0} with a 3 Hz vibrato, 4 Hz syllable
+     * envelope between 0.2 and 1. Opus (VOIP, 32 kbit/s) codes its quieter half-syllables as
+     * inactive/unvoiced SILK frames without LBRR, where Concentus's concealment is weakest.
+     */
+    public static float[] voice(double seconds, double f0) {
+        int n = (int) Math.round(seconds * 48_000);
+        float[] out = new float[n];
+        double vib = 20.0 / 140 * f0;
+        for (int i = 0; i < n; i++) {
+            double t = i / 48_000.0;
+            double phase = 2 * Math.PI * (f0 * t - vib / (2 * Math.PI * 3) * Math.cos(2 * Math.PI * 3 * t));
+            double v = 0;
+            for (int h = 1; h <= 12; h++) {
+                v += Math.sin(h * phase) / h;
+            }
+            out[i] = (float) (v * 0.12 * (0.6 + 0.4 * Math.sin(2 * Math.PI * 4 * t)));
+        }
+        return out;
+    }
+
+    /** Root mean square of a whole array. */
+    public static double rms(float[] x) {
+        double s = 0;
+        for (float v : x) {
+            s += (double) v * v;
+        }
+        return x.length == 0 ? 0 : Math.sqrt(s / x.length);
+    }
+
+    /**
      * Voiced-speech-like mono signal: 12 harmonics of a gliding 110–190 Hz pitch with a formant
      * tilt and a 4 Hz syllable envelope.
      */

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.function.Function;
 
 import dev.odinreactive.audio.AudioFormat;
+import dev.odinreactive.audio.internal.ConcealmentGuard;
 import dev.odinreactive.audio.internal.Pcm;
 import io.github.jaredmdobson.concentus.OpusException;
 import io.github.jaredmdobson.concentus.OpusPacketInfo;
@@ -15,6 +16,12 @@ import reactor.core.publisher.Flux;
  * rebuilds a missing frame from the in-band FEC data carried by the <em>next</em> packet (and
  * falls back to PLC inside the codec if that packet has none). After {@code recover(next)} call
  * {@code decode(next)} as usual.
+ * <p>Concealment never collapses into silence at once: Concentus's SILK PLC can fade to about
+ * −60 dBFS within 10 ms (after quiet, unvoiced stretches of speech, which also carry no FEC data),
+ * where libopus keeps the level. A concealed or recovered frame that ends more than 20 dB below the
+ * last 10 ms decoded from a packet (less about 3 dB per frame concealed since) is replaced by the
+ * last pitch period decoded, repeated and faded by about 3 dB per frame, so a run of losses fades
+ * out over several frames.
  * <p>The {@code float[] out} forms allocate nothing. Not thread-safe: one decoder per stream.
  */
 public final class OpusDecoder implements AutoCloseable {
@@ -24,6 +31,7 @@ public final class OpusDecoder implements AutoCloseable {
     private final AudioFormat format;
     private final io.github.jaredmdobson.concentus.OpusDecoder decoder;
     private final short[] pcm;
+    private final ConcealmentGuard guard;
     private boolean closed;
 
     /**
@@ -39,6 +47,7 @@ public final class OpusDecoder implements AutoCloseable {
                     + " (rate must be 8000, 12000, 16000, 24000 or 48000 Hz): " + e.getMessage(), e);
         }
         pcm = new short[format.sampleRate() / 1000 * MAX_FRAME_MS * format.channels()];
+        guard = new ConcealmentGuard(format.sampleRate(), format.channels());
     }
 
     /** A decoder for ODIN's 48 kHz mono. */
@@ -75,7 +84,8 @@ public final class OpusDecoder implements AutoCloseable {
 
     /**
      * Packet loss concealment: synthesises {@code samplesPerChannel} samples (e.g. 960 for a
-     * 20 ms frame at 48 kHz) continuing the previous audio; repeated calls fade to silence.
+     * 20 ms frame at 48 kHz) continuing the previous audio; repeated calls fade to silence over
+     * several frames (see the class comment).
      *
      * @return samples per channel written
      */
@@ -113,6 +123,11 @@ public final class OpusDecoder implements AutoCloseable {
             throw new IllegalArgumentException("output array of " + out.length + " too small for " + total + " samples");
         }
         Pcm.toFloats(pcm, 0, out, 0, total);
+        if (packet == null || fec) {
+            guard.concealed(out, n);
+        } else {
+            guard.decoded(out, n);
+        }
         return n;
     }
 
@@ -136,6 +151,7 @@ public final class OpusDecoder implements AutoCloseable {
     /** Resets the codec state. */
     public void reset() {
         decoder.resetState();
+        guard.reset();
     }
 
     /** Makes further use fail. */

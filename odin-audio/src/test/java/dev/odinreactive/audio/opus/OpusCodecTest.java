@@ -177,6 +177,46 @@ class OpusCodecTest {
         assertThat(later).isLessThan(first / 10);
     }
 
+    /**
+     * Concentus's SILK PLC falls to about -66 dBFS within 10 ms after the quieter, inactive/unvoiced
+     * frames of speech (libopus 1.3.1 holds the level on the same packets), and those frames carry
+     * no LBRR, so recover() falls back to that PLC: the second frame of a double loss went silent.
+     * Double losses every 7 frames (all phases of the 4 Hz syllables), LocalMedia's encoder settings;
+     * the second lost frame alternately concealed and "recovered" from the next packet.
+     */
+    @Test
+    void aDoubleLossNeverGoesSilent() {
+        float[] src = Signals.voice(5, 140);
+        OpusEncoder enc = new OpusEncoder(OpusConfig.defaults().withComplexity(3).withFec(true, 10));
+        List<byte[]> packets = new ArrayList<>();
+        for (float[] f : frames(src, 960)) {
+            packets.add(enc.encode(f));
+        }
+        OpusDecoder dec = OpusDecoder.createDefault();
+        float[] buf = new float[dec.maxFrameLength()];
+        int concealed = 0;
+        List<Integer> silent = new ArrayList<>();
+        for (int i = 0; i < packets.size(); i++) {
+            int pos = i % 7;
+            if (i >= 10 && i + 1 < packets.size() && (pos == 3 || pos == 4)) {
+                if (pos == 3 || i / 7 % 2 == 0) {
+                    dec.conceal(buf, 960);
+                } else {
+                    byte[] next = packets.get(i + 1);
+                    dec.recover(next, 0, next.length, buf, 960);
+                }
+                concealed++;
+                if (Signals.rms(Arrays.copyOf(buf, 960)) < 0.001) { // -60 dBFS; the signal's quietest frame is ~0.02
+                    silent.add(i);
+                }
+            } else {
+                dec.decode(packets.get(i), 0, packets.get(i).length, buf);
+            }
+        }
+        assertThat(concealed).isEqualTo(69);
+        assertThat(silent).as("lost frames played as silence").isEmpty();
+    }
+
     @Test
     void badInputIsRejectedClearly() {
         OpusEncoder enc = OpusEncoder.createDefault();
