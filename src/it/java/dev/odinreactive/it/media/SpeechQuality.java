@@ -1,5 +1,6 @@
 package dev.odinreactive.it.media;
 
+import dev.odinreactive.audio.Signals;
 import dev.odinreactive.audio.apm.internal.RealFft;
 import java.util.Arrays;
 import java.util.List;
@@ -92,21 +93,9 @@ final class SpeechQuality {
         }
     }
 
-    /** {@code seconds} of the speech-like signal at 48 kHz mono; {@code f0} shifts the pitch (140 Hz default). */
+    /** {@code seconds} of the speech-like signal at 48 kHz mono ({@link Signals#voice}); {@code f0} shifts the pitch (140 Hz default). */
     static float[] voice(double seconds, double f0) {
-        int n = (int) Math.round(seconds * RATE);
-        float[] out = new float[n];
-        double vib = 20.0 / 140 * f0;
-        for (int i = 0; i < n; i++) {
-            double t = (double) i / RATE;
-            double phase = 2 * Math.PI * (f0 * t - vib / (2 * Math.PI * 3) * Math.cos(2 * Math.PI * 3 * t));
-            double v = 0;
-            for (int h = 1; h <= 12; h++) {
-                v += Math.sin(h * phase) / h;
-            }
-            out[i] = (float) (v * 0.12 * (0.6 + 0.4 * Math.sin(2 * Math.PI * 4 * t)));
-        }
-        return out;
+        return Signals.voice(seconds, f0);
     }
 
     /** Compares heard 20 ms frames (48 kHz mono, leading silence allowed) with the sent signal. */
