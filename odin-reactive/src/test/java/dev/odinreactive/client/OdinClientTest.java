@@ -296,6 +296,36 @@ class OdinClientTest {
     }
 
     @Test
+    void aPingAnswerSlowerThanManyIntervalsDoesNotStopPinging() throws Exception {
+        // a stalled server (or a stalled client: the interval timer catches up at a fixed rate)
+        // lets ~100 ping intervals pass while one ping is unanswered; pinging used to end for good
+        // there (Flux.interval overflow once the prefetched ticks ran out), silently: no RTT, no
+        // liveness check for the rest of the session
+        ScriptedServer s = server();
+        s.script.put(Methods.HELLO, (c, r) -> c.ok(r, new dev.odinreactive.protocol.HelloResult(1, "scripted",
+                dev.odinreactive.protocol.ProtocolLimits.DEFAULTS, 5, 30_000).toWire()));
+        Duration slow = Duration.ofMillis(500);
+        AtomicInteger pings = new AtomicInteger();
+        java.util.concurrent.CompletableFuture<Runnable> answerSecond = new java.util.concurrent.CompletableFuture<>();
+        s.script.put(Methods.PING, (c, r) -> {
+            switch (pings.incrementAndGet()) {
+                case 1 -> Mono.delay(slow).subscribe(x -> c.ok(r, null));
+                case 2 -> answerSecond.complete(() -> c.ok(r, null)); // answered once the RTT was read
+                default -> c.ok(r, null);
+            }
+        });
+        client(OdinClient.builder());
+        Room room = client.room().join(s.url(), ScriptedServer.token()).block(WAIT);
+        ScriptedServer.Conn conn = s.nextConn();
+        conn.next(Methods.PING);
+        conn.next(Methods.PING); // sent only after the slow answer was processed (one ping at a time)
+        assertThat(room.stats().rtt()).isGreaterThanOrEqualTo(slow);
+        answerSecond.get(5, TimeUnit.SECONDS).run();
+        conn.next(Methods.PING);
+        assertThat(room.connectionState()).isEqualTo(State.CONNECTED);
+    }
+
+    @Test
     void pendingRequestsFailWhenTheConnectionDropsAndTheRoomEnds() throws Exception {
         ScriptedServer s = server();
         s.script.put(Methods.SEND_MESSAGE, (c, r) -> { }); // never answered

@@ -192,27 +192,42 @@ public final class ControlConnection {
     }
 
     /**
-     * Pings every {@code interval}; updates the RTT; a ping without answer within
-     * {@code timeout} means the server is gone: the connection is aborted (ends with an error).
+     * Pings every {@code interval}, one ping at a time; updates the RTT; a ping without answer
+     * within {@code timeout} means the server is gone: the connection is aborted (ends with an
+     * error). Ticks that fall while a ping is unanswered are skipped (a slow answer or a stalled
+     * JVM never stops the pinger), and a ping the server rejects (e.g. rate limited) is skipped too.
      */
     public void startPing(Duration interval, Duration timeout) {
         Disposable p = Flux.interval(interval, interval)
+                // Flux.interval fails with an overflow when a tick finds no demand; without the
+                // drop, one answer slower than the prefetched ticks ended pinging for good
+                .onBackpressureDrop()
                 .concatMap(tick -> {
                     long t = System.nanoTime();
                     return request(Methods.PING, Map.of("t", t), timeout, Step.REQUEST)
                             .doOnSuccess(r -> stats.rttNanos.set(System.nanoTime() - t))
+                            .onErrorResume(e -> !isTimeout(e), e -> {
+                                log.debug("control channel: ping failed, pinging on: {}", e.toString());
+                                return Mono.empty();
+                            })
                             .then();
-                })
+                }, 0) // no prefetch: no burst of queued pings after a slow answer
                 .subscribe(null, err -> {
-                    if (err instanceof OdinException e && e.reason() == Reason.TIMEOUT) {
+                    if (isTimeout(err)) {
                         log.debug("control channel: ping timed out, treating the connection as lost");
                         abort("ping timeout");
+                    } else {
+                        log.warn("control channel: pinging stopped: {}", err.toString());
                     }
                 });
         ping = p;
         if (terminated) {
             p.dispose();
         }
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        return e instanceof OdinException o && o.reason() == Reason.TIMEOUT;
     }
 
     /**
