@@ -142,6 +142,7 @@ class OdinClientTest {
                 .expectErrorSatisfies(e -> {
                     assertThat(reason(e)).isEqualTo(Reason.CONNECTION_FAILED);
                     assertThat(((OdinException) e).step()).isEqualTo(Step.GATEWAY);
+                    assertThat(e.getMessage()).isEqualTo("gateway 127.0.0.1:" + port + " unreachable: connection refused");
                 })
                 .verify(WAIT);
     }

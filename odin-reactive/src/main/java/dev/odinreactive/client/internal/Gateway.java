@@ -60,7 +60,21 @@ public final class Gateway {
                 .responseSingle((resp, body) -> body.asByteArray().defaultIfEmpty(new byte[0])
                         .map(bytes -> parse(resp.status().code(), bytes, secure, gateway)))
                 .onErrorMap(e -> !(e instanceof OdinException), e -> new OdinException(Reason.CONNECTION_FAILED, null,
-                        Step.GATEWAY, "gateway " + gateway.getHost() + ":" + gateway.getPort() + " unreachable: " + e, e));
+                        Step.GATEWAY, "gateway " + gateway.getHost() + ":" + gateway.getPort() + " unreachable: " + describe(e), e));
+    }
+
+    /** A socket failure in words (the cause stays attached for the stack trace). */
+    private static String describe(Throwable e) {
+        if (e instanceof io.netty.channel.ConnectTimeoutException) {
+            return "connect timed out";
+        }
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof java.net.UnknownHostException) {
+            return "unknown host " + e.getMessage();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /** The direct-mode target: {@code http(s)://host:port} → {@code ws(s)://host:port/v1/room}. */
