@@ -142,15 +142,17 @@ public final class ConcealmentGuard {
         int end = historyFrames;
         int best = minPeriod;
         double bestScore = -2;
+        double xx = 0; // the last 10 ms: the same for every lag
+        for (int t = end - window; t < end; t++) {
+            double x = mono(t);
+            xx += x * x;
+        }
         for (int lag = minPeriod; lag <= maxPeriod; lag++) {
             double xy = 0;
-            double xx = 0;
             double yy = 0;
             for (int t = end - window; t < end; t++) {
-                double x = mono(t);
                 double y = mono(t - lag);
-                xy += x * y;
-                xx += x * x;
+                xy += mono(t) * y;
                 yy += y * y;
             }
             double score = xx > 0 && yy > 0 ? xy / Math.sqrt(xx * yy) : -1;
