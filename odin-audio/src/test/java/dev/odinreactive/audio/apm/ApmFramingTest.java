@@ -4,7 +4,6 @@ import static dev.odinreactive.audio.apm.Signals.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,16 +18,6 @@ class ApmFramingTest {
     /** Speech-like talker over noise, 1 s. */
     private static float[] input() {
         return add(voiced(-26, FS), noise(5, -50, FS));
-    }
-
-    private static List<float[]> split(float[] x, int size) {
-        List<float[]> l = new ArrayList<>();
-        for (int o = 0; o + size <= x.length; o += size) {
-            float[] f = new float[size];
-            System.arraycopy(x, o, f, 0, size);
-            l.add(f);
-        }
-        return l;
     }
 
     private static float[] run(float[] x, int size, Function<Flux<float[]>, Flux<float[]>> op) {

@@ -115,14 +115,19 @@ public final class Signals {
         return 10 * Math.log10(power + 1e-30);
     }
 
-    public static Flux<float[]> frames(float[] x, int frame) {
+    /** {@code x} cut into whole frames of {@code frame} samples (a trailing partial frame is left out). */
+    public static List<float[]> split(float[] x, int frame) {
         List<float[]> l = new ArrayList<>();
         for (int o = 0; o + frame <= x.length; o += frame) {
             float[] f = new float[frame];
             System.arraycopy(x, o, f, 0, frame);
             l.add(f);
         }
-        return Flux.fromIterable(l);
+        return l;
+    }
+
+    public static Flux<float[]> frames(float[] x, int frame) {
+        return Flux.fromIterable(split(x, frame));
     }
 
     public static float[] join(List<float[]> frames) {
