@@ -84,12 +84,22 @@ class JitterBufferTest {
         return run(sc, JitterConfig.defaults(), jb -> { });
     }
 
-    /** Plays a scenario on virtual time; completes the stream at 20 N + 30 ms and drains. */
     static Result run(Scenario sc, JitterConfig cfg, Consumer<JitterBuffer> during) {
+        return run(sc, cfg, during, jb -> { });
+    }
+
+    /**
+     * Plays a scenario on virtual time; completes the stream at 20 N + 30 ms and drains. Calls
+     * {@code during} at 20 N + 20 ms and {@code perFrame} right after each frame is emitted.
+     */
+    static Result run(Scenario sc, JitterConfig cfg, Consumer<JitterBuffer> during, Consumer<JitterBuffer> perFrame) {
         VirtualTimeScheduler vts = VirtualTimeScheduler.create();
         JitterBuffer jb = JitterBuffer.create(cfg, vts);
         List<float[]> frames = new ArrayList<>();
-        StepVerifier.withVirtualTime(() -> jb.frames().doOnNext(frames::add), () -> vts, Long.MAX_VALUE)
+        StepVerifier.withVirtualTime(() -> jb.frames().doOnNext(f -> {
+                    frames.add(f);
+                    perFrame.accept(jb);
+                }), () -> vts, Long.MAX_VALUE)
                 .expectSubscription()
                 .then(() -> {
                     for (long[] e : sc.at) {
@@ -362,33 +372,19 @@ class JitterBufferTest {
 
     @Test
     void talkStateFollowsEndOfTalkThenTimeoutAndSilenceHasNoConcealment() {
-        VirtualTimeScheduler vts = VirtualTimeScheduler.create();
-        JitterBuffer jb = JitterBuffer.create(JitterConfig.defaults(), vts);
-        List<float[]> frames = new ArrayList<>();
+        Scenario sc = new Scenario();
+        for (int i = 0; i < 9; i++) { // spurt 1: packets 0..9, 9 ends it (empty end-of-talk payload)
+            sc.send(20L * i + 10, i);
+        }
+        sc.send(20L * 9 + 10, new MediaPacket((SEQ0 + 9) & 0xFFFFFFFFL, (TS0 + 1800L * 9) & 0xFFFFFFFFL, new byte[0], true));
+        for (int k = 0; k < 5; k++) { // spurt 2 a second later (DTX gap), no end-of-talk: timeout
+            sc.send(20L * (60 + k) + 10, new MediaPacket((SEQ0 + 10 + k) & 0xFFFFFFFFL,
+                    (TS0 + 1800L * (60 + k)) & 0xFFFFFFFFL, PACKETS.get(60 + k)));
+        }
         List<Boolean> talking = new ArrayList<>();
-        StepVerifier.withVirtualTime(() -> jb.frames().doOnNext(f -> {
-                    frames.add(f);
-                    talking.add(jb.isTalking());
-                }), () -> vts, Long.MAX_VALUE)
-                .expectSubscription()
-                .then(() -> {
-                    for (int i = 0; i < 10; i++) { // spurt 1: packets 0..9, 9 ends it (empty end-of-talk payload)
-                        MediaPacket p = i < 9 ? packet(i)
-                                : new MediaPacket((SEQ0 + i) & 0xFFFFFFFFL, (TS0 + 1800L * i) & 0xFFFFFFFFL, new byte[0], true);
-                        vts.schedule(() -> jb.offer(p), 20L * i + 10, TimeUnit.MILLISECONDS);
-                    }
-                    for (int k = 0; k < 5; k++) { // spurt 2 a second later (DTX gap), no end-of-talk: timeout
-                        MediaPacket p = new MediaPacket((SEQ0 + 10 + k) & 0xFFFFFFFFL,
-                                (TS0 + 1800L * (60 + k)) & 0xFFFFFFFFL, PACKETS.get(60 + k));
-                        vts.schedule(() -> jb.offer(p), 20L * (60 + k) + 10, TimeUnit.MILLISECONDS);
-                    }
-                })
-                .thenAwait(Duration.ofMillis(20L * 100))
-                .then(jb::complete)
-                .thenAwait(Duration.ofMillis(100))
-                .thenConsumeWhile(f -> true)
-                .expectComplete()
-                .verify(Duration.ofSeconds(10));
+        Result r = run(sc, JitterConfig.defaults(), jb -> { }, jb -> talking.add(jb.isTalking()));
+        List<float[]> frames = r.frames();
+        JitterBuffer jb = r.jb();
         int first = indexOf(frames, CLEAN.get(0));
         int eot = first + 9;
         assertThat(talking.subList(first, eot)).containsOnly(true);
@@ -410,25 +406,13 @@ class JitterBufferTest {
 
     @Test
     void idleAfterEndOfTalkOnlyOnceTheEndPlayedAndNothingIsBuffered() {
-        VirtualTimeScheduler vts = VirtualTimeScheduler.create();
-        JitterBuffer jb = JitterBuffer.create(JitterConfig.defaults(), vts);
+        Scenario sc = new Scenario();
+        for (int i = 0; i < 5; i++) {
+            sc.send(20L * i + 10, new MediaPacket((SEQ0 + i) & 0xFFFFFFFFL, (TS0 + 1800L * i) & 0xFFFFFFFFL,
+                    PACKETS.get(i), i == 4));
+        }
         List<Boolean> idle = new ArrayList<>();
-        StepVerifier.withVirtualTime(() -> jb.frames().doOnNext(f -> idle.add(jb.isIdleAfterEndOfTalk())),
-                        () -> vts, Long.MAX_VALUE)
-                .expectSubscription()
-                .then(() -> {
-                    for (int i = 0; i < 5; i++) {
-                        MediaPacket p = new MediaPacket((SEQ0 + i) & 0xFFFFFFFFL, (TS0 + 1800L * i) & 0xFFFFFFFFL,
-                                PACKETS.get(i), i == 4);
-                        vts.schedule(() -> jb.offer(p), 20L * i + 10, TimeUnit.MILLISECONDS);
-                    }
-                })
-                .thenAwait(Duration.ofMillis(400))
-                .then(jb::complete)
-                .thenAwait(Duration.ofMillis(100))
-                .thenConsumeWhile(f -> true)
-                .expectComplete()
-                .verify(Duration.ofSeconds(10));
+        JitterBuffer jb = run(sc, JitterConfig.defaults(), b -> { }, b -> idle.add(b.isIdleAfterEndOfTalk())).jb();
         int firstIdle = idle.indexOf(true);
         assertThat(firstIdle).isPositive();
         assertThat(idle.subList(0, firstIdle)).containsOnly(false);
