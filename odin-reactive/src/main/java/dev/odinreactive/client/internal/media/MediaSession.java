@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -448,17 +449,16 @@ public final class MediaSession implements Disposable {
             Mixer mixer = Mixer.create(AudioFormat.OPUS_MONO, playout);
             Disposable joins;
             if (chosen == null) {
+                // a media added while this subscribes may come both ways: join it once; forget it
+                // when it ends (a room's mix may run for hours while medias come and go)
                 Set<DefaultRemoteMedia> joined = ConcurrentHashMap.newKeySet();
-                joins = added.asFlux().subscribe(r -> {
+                Consumer<DefaultRemoteMedia> join = r -> {
                     if (joined.add(r)) {
-                        mixer.add(r.raw());
+                        mixer.add(r.raw().doFinally(s -> joined.remove(r)));
                     }
-                });
-                for (DefaultRemoteMedia r : remotes.values()) {
-                    if (joined.add(r)) {
-                        mixer.add(r.raw());
-                    }
-                }
+                };
+                joins = added.asFlux().subscribe(join);
+                remotes.values().forEach(join);
             } else {
                 for (RemoteMedia m : chosen) {
                     if (m instanceof DefaultRemoteMedia r) {
