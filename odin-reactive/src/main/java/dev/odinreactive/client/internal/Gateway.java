@@ -68,7 +68,10 @@ public final class Gateway {
         if (e instanceof io.netty.channel.ConnectTimeoutException) {
             return "connect timed out";
         }
-        if (e instanceof java.net.ConnectException) {
+        // only ECONNREFUSED: native epoll reports every failed connect (unreachable network,
+        // kernel-level timeout, ...) as a ConnectException, and so does NIO for ETIMEDOUT
+        if (e instanceof java.net.ConnectException && e.getMessage() != null
+                && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connection refused")) {
             return "connection refused";
         }
         if (e instanceof java.net.UnknownHostException) {
