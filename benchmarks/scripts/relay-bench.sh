@@ -16,16 +16,17 @@ jar=${JAR:-$(dirname "$0")/../target/benchmarks.jar}
 dir=$(mktemp -d /tmp/relaybench.XXXXXX)
 senders=$(( rate / 225 + 1 ))   # 5 medias per sender at <= 45 packets/s each (ODIN limit: 50/s)
 prioritise() { [ "$(id -u)" = 0 ] && [ -w "/proc/$1/autogroup" ] && echo -15 > "/proc/$1/autogroup" || true; }
-# no periodic "cleanup" safepoints: on a loaded box a descheduled VM thread holds every Java
-# thread at the safepoint for up to ~0.5 s (seen with -Xlog:safepoint), which then shows up as loss
+udp_rcvbuf_errors() { awk '/^Udp: InDatagrams/ {getline; print $6; exit}' /proc/net/snmp; }
 if [ "$keys" = c ]; then
   gcc -O2 -o "$dir/c-relay" "$(dirname "$0")/c-relay.c"
   setsid taskset -c 0 "$dir/c-relay" "$senders" "$fanout" "$dir" > "$dir/server.log" 2>&1 &
 else
-setsid taskset -c 0 java -XX:+UseParallelGC -Xms1g -Xmx1g -XX:+UnlockDiagnosticVMOptions \
-  -XX:GuaranteedSafepointInterval=0 ${SERVER_OPTS:-} -cp "$jar" \
-  dev.odinreactive.bench.media.RelayBenchServer --senders "$senders" --fanout "$fanout" --keys "$keys" --mode "$keys" \
-  --transport "$transport" --dir "$dir" > "$dir/server.log" 2>&1 &
+  # no periodic "cleanup" safepoints: on a loaded box a descheduled VM thread holds every Java
+  # thread at the safepoint for up to ~0.5 s (seen with -Xlog:safepoint), which then shows up as loss
+  setsid taskset -c 0 java -XX:+UseParallelGC -Xms1g -Xmx1g -XX:+UnlockDiagnosticVMOptions \
+    -XX:GuaranteedSafepointInterval=0 ${SERVER_OPTS:-} -cp "$jar" \
+    dev.odinreactive.bench.media.RelayBenchServer --senders "$senders" --fanout "$fanout" --keys "$keys" --mode "$keys" \
+    --transport "$transport" --dir "$dir" > "$dir/server.log" 2>&1 &
 fi
 server=$!
 prioritise $server
@@ -33,13 +34,13 @@ prioritise $server
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; [ -n "${SERVER_LOG:-}" ] && cp "$dir/server.log" "$SERVER_LOG" || true; rm -rf "$dir"' EXIT
 for _ in $(seq 1 300); do [ -f "$dir/keys.txt" ] && [ -f "$dir/stats.txt" ] && break; sleep 0.1; done
 grep -v SLF4J "$dir/server.log" || true
-before=$(awk '/^Udp: InDatagrams/ {getline; print $6; exit}' /proc/net/snmp)
+before=$(udp_rcvbuf_errors)
 setsid taskset -c 1 java -XX:+UseParallelGC -Xms1g -Xmx1g -cp "$jar" \
   dev.odinreactive.bench.media.RelayLoadGenerator --dir "$dir" --rate "$rate" --seconds "$seconds" --warmup "${WARMUP:-20}" ${GEN_OPTS:-} > "$dir/gen.log" 2>&1 &
 generator=$!
 prioritise $generator
 wait $generator || true
 grep -v SLF4J "$dir/gen.log"
-after=$(awk '/^Udp: InDatagrams/ {getline; print $6; exit}' /proc/net/snmp)
+after=$(udp_rcvbuf_errors)
 echo "kernel UDP RcvbufErrors during the run (all sockets): $(( after - before ))"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
