@@ -272,6 +272,7 @@ public final class JitterBuffer implements Disposable {
         concealRun = 0;
         delayFrames = config.baseDelayFrames();
         anchored = false;
+        highestSlot = nextSlot - 1; // nothing buffered (isIdleAfterEndOfTalk reads it)
         talking = false;
         idleTicks = 0;
     }

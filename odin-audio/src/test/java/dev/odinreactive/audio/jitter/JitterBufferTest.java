@@ -421,6 +421,33 @@ class JitterBufferTest {
     }
 
     @Test
+    void resetAfterTheEndOfTalkPlayedLeavesTheBufferIdle() {
+        VirtualTimeScheduler vts = VirtualTimeScheduler.create();
+        JitterBuffer jb = JitterBuffer.create(JitterConfig.defaults(), vts);
+        StepVerifier.withVirtualTime(jb::frames, () -> vts, Long.MAX_VALUE)
+                .expectSubscription()
+                .then(() -> jb.offer(new MediaPacket(SEQ0, TS0, PACKETS.get(0), true)))
+                .thenAwait(Duration.ofMillis(100))
+                .then(() -> assertThat(jb.isIdleAfterEndOfTalk()).as("the end of talk played").isTrue())
+                .then(() -> {
+                    for (int i = 6; i < 9; i++) { // a new spurt arrives in a burst
+                        jb.offer(packet(i));
+                    }
+                    assertThat(jb.buffered()).isEqualTo(3);
+                    assertThat(jb.isIdleAfterEndOfTalk()).isFalse();
+                    jb.reset();
+                    assertThat(jb.buffered()).isZero();
+                    assertThat(jb.isIdleAfterEndOfTalk()).as("nothing buffered, the last packet played ended the talk")
+                            .isTrue();
+                })
+                .then(jb::complete)
+                .thenAwait(Duration.ofMillis(100))
+                .thenConsumeWhile(f -> true)
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+    }
+
+    @Test
     void resetDropsWhatIsBufferedKeepsTheClockAndReanchors() {
         VirtualTimeScheduler vts = VirtualTimeScheduler.create();
         JitterBuffer jb = JitterBuffer.create(JitterConfig.defaults(), vts);
