@@ -45,12 +45,16 @@ class OdinCliTokenIT {
         pb.environment().putAll(env);
         Path out = Files.createTempFile("odin-out", ".txt");
         Path err = Files.createTempFile("odin-err", ".txt");
+        Process p = null;
         try {
-            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("odin %s finished", args[0]).isTrue();
             return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
+            if (p != null) {
+                p.destroyForcibly(); // a hung CLI (failed waitFor) must not outlive the test
+            }
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
