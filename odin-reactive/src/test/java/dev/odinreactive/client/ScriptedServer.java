@@ -125,7 +125,7 @@ final class ScriptedServer implements AutoCloseable {
                                     .doOnNext(f -> {
                                         byte[] b = new byte[f.content().readableBytes()];
                                         f.content().getBytes(f.content().readerIndex(), b);
-                                        if (b.length > 0 && b[0] == (byte) 0xFF) {
+                                        if (b.length > 0 && (b[0] & 0xFF) == Methods.TUNNEL_PREFIX) {
                                             return; // a media datagram tunnelled by the client: no relay here
                                         }
                                         Request r = (Request) MsgpackCodec.decode(b, 1 << 20);
