@@ -179,7 +179,8 @@ public final class RecorderBot {
         void listen(RemoteMedia media) {
             Source s = new Source();
             sources.add(s);
-            media.frames().subscribe(s::offer, e -> s.ended = true, () -> s.ended = true);
+            // until stop(): a stopped bot in a room that lives on keeps no subscription to a media still talking
+            media.frames().takeUntilOther(stop.asMono()).subscribe(s::offer, e -> s.ended = true, () -> s.ended = true);
         }
 
         /** The peer's frame for this tick: the sum of its medias' next frames, silence if none. */
