@@ -18,7 +18,7 @@ senders=$(( rate / 225 + 1 ))   # 5 medias per sender at <= 45 packets/s each (O
 prioritise() { [ "$(id -u)" = 0 ] && [ -w "/proc/$1/autogroup" ] && echo -15 > "/proc/$1/autogroup" || true; }
 udp_rcvbuf_errors() { awk '/^Udp: InDatagrams/ {getline; print $6; exit}' /proc/net/snmp; }
 if [ "$keys" = c ]; then
-  gcc -O2 -o "$dir/c-relay" "$(dirname "$0")/c-relay.c"
+  gcc -O2 -o "$dir/c-relay" "$(dirname "$0")/c-relay.c" || { rm -rf "$dir"; exit 1; }
   setsid taskset -c 0 "$dir/c-relay" "$senders" "$fanout" "$dir" > "$dir/server.log" 2>&1 &
 else
   # no periodic "cleanup" safepoints: on a loaded box a descheduled VM thread holds every Java
